@@ -1,0 +1,69 @@
+"""The effective configuration: what Celery and Django actually use, not what we meant to write."""
+
+import subprocess
+import sys
+
+from django.conf import settings
+
+from tracker.celery import app
+
+
+def test_every_celery_setting_is_one_celery_knows():
+    # A misspelled CELERY_* setting is silently ignored by Celery; catch it here.
+    known = {key.upper() for key in app.conf}
+    ours = [name for name in dir(settings) if name.startswith("CELERY_")]
+    unknown = [name for name in ours if name.removeprefix("CELERY_") not in known]
+    assert ours, "no CELERY_ settings found"
+    assert unknown == [], f"Celery ignores these settings: {unknown}"
+
+
+def test_effective_celery_configuration():
+    conf = app.conf
+    assert conf.task_serializer == "json"
+    assert conf.result_serializer == "json"
+    assert conf.accept_content == ["json"]
+    assert conf.task_acks_late is True
+    assert conf.task_reject_on_worker_lost is True
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.task_time_limit and conf.task_soft_time_limit
+    assert conf.task_soft_time_limit < conf.task_time_limit
+    assert conf.timezone == "UTC"
+
+
+def test_eager_exactly_when_no_broker():
+    assert app.conf.task_always_eager is (not settings.CELERY_BROKER_URL)
+
+
+def test_beat_schedule_points_at_registered_tasks():
+    app.loader.import_default_modules()
+    for name, entry in app.conf.beat_schedule.items():
+        assert entry["task"] in app.tasks, f"beat entry {name!r} names unknown task {entry['task']!r}"
+
+
+def _check_deploy(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 20 + "-a-long-random-looking-production-secret-9f8e7d6c5b4a",
+        "ALLOWED_HOSTS": "tracker.example",
+        **env_overrides,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=settings.BASE_DIR,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_values():
+    result = _check_deploy({})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _check_deploy({"SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CompaniesConfig(AppConfig):
+    name = "tracker.companies"
+    default_auto_field = "django.db.models.BigAutoField"

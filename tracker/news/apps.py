@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NewsConfig(AppConfig):
+    name = "tracker.news"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SourcesConfig(AppConfig):
+    name = "tracker.sources"
+    default_auto_field = "django.db.models.BigAutoField"
