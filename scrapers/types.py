@@ -72,6 +72,7 @@ class ParsedFeed:
     language: str = ""
     entries: tuple[FeedEntry, ...] = ()
     sitemaps: tuple[str, ...] = ()  # child sitemap URLs of a sitemap index
+    warnings: tuple[str, ...] = ()  # e.g. "skipped item 3: no usable URL"; the feed itself parsed
 
 
 @dataclass(frozen=True, slots=True)

@@ -152,6 +152,8 @@ def canonicalize_url(url: str, *, base: str | None = None) -> str:
     Raises InvalidURLError for anything that is not http(s) with a host.
     """
     text = (url or "").strip()
+    if not text:  # urljoin(base, "") would silently return the base itself
+        raise InvalidURLError("empty URL")
     if base:
         text = urljoin(base, text)
     try:
