@@ -1,8 +1,124 @@
+"""Dashboard pages: server-rendered, no JavaScript needed."""
+
+from __future__ import annotations
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
-from tracker.events.selectors import event_list_with_articles
+from tracker.claims.models import Claim
+from tracker.companies.models import Company
+from tracker.events.models import Event
+from tracker.news.models import Article
+from tracker.web import selectors
+from tracker.web.charts import bar_chart
+from tracker.web.filters import EventFilters, FilterError, parse_event_filters
+from tracker.web.search import search_model
+
+
+def _feed_links(querystring: str, title: str) -> list[dict]:
+    """<link rel="alternate"> entries for a page whose events feed takes `querystring`."""
+    suffix = f"?{querystring}" if querystring else ""
+    return [
+        {
+            "type": "application/rss+xml",
+            "title": f"{title} (RSS)",
+            "href": reverse("web:feed_events_rss") + suffix,
+        },
+        {
+            "type": "application/atom+xml",
+            "title": f"{title} (Atom)",
+            "href": reverse("web:feed_events_atom") + suffix,
+        },
+        {
+            "type": "application/feed+json",
+            "title": f"{title} (JSON Feed)",
+            "href": reverse("web:feed_events_json") + suffix,
+        },
+    ]
 
 
 def timeline(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/timeline.html", {"events": event_list_with_articles()})
+    status = 200
+    error = ""
+    try:
+        filters = parse_event_filters(request.GET)
+        page = selectors.timeline_page(filters)
+        chart = bar_chart("Events per month", selectors.events_by_month(selectors.events_filtered(filters)))
+    except FilterError as exc:
+        filters, page, chart, error, status = EventFilters(), None, None, str(exc), 400
+    context = {
+        "filters": filters,
+        "page": page,
+        "chart": chart,
+        "error": error,
+        "choices": selectors.filter_choices(),
+        "feed_links": _feed_links(filters.querystring(), "AI policy events"),
+        "feed_query": filters.querystring(),
+    }
+    return render(request, "web/timeline.html", context, status=status)
+
+
+def event_detail(request: HttpRequest, event_id: int, slug: str = "") -> HttpResponse:
+    detail = selectors.event_detail(event_id=event_id)
+    chart = bar_chart("Articles per day", detail.coverage, by="day")
+    return render(
+        request,
+        "web/event.html",
+        {"detail": detail, "event": detail.event, "chart": chart, "date_methods": Event.DateMethod},
+    )
+
+
+def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    context = selectors.company_detail(slug=slug)
+    context["chart"] = bar_chart("Articles naming it per month", context["coverage"])
+    context["feed_links"] = _feed_links(f"company={slug}", f"Events involving {context['company'].name}")
+    return render(request, "web/company.html", context)
+
+
+def jurisdiction_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    context = selectors.jurisdiction_detail(slug=slug)
+    context["chart"] = bar_chart("Articles per month", context["coverage"])
+    context["feed_links"] = _feed_links(f"jurisdiction={slug}", f"Events in {context['jurisdiction'].name}")
+    return render(request, "web/jurisdiction.html", context)
+
+
+def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    context = selectors.source_detail(slug=slug)
+    context["chart"] = bar_chart("Articles per month", context["coverage"])
+    return render(request, "web/source.html", context)
+
+
+def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+    return render(request, "web/claim.html", selectors.claim_detail(claim_id=claim_id))
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    try:
+        filters = parse_event_filters(request.GET, allow_cursor=False)
+    except FilterError as exc:
+        return render(request, "web/search.html", {"query": query, "error": str(exc)}, status=400)
+    results = {}
+    if query:
+        results = {
+            "events": search_model(Event, selectors.events_visible(), query),
+            "claims": search_model(Claim, Claim.objects.select_related("attributed_to"), query),
+            "companies": search_model(Company, Company.objects.all(), query),
+            "articles": search_model(
+                Article, Article.objects.select_related("source", "event").defer("extraction_warnings"), query
+            ),
+        }
+    context = {
+        "query": query,
+        "results": results,
+        "total": sum(len(hits) for hits in results.values()),
+        "feed_links": _feed_links(filters.querystring(), f"Events matching “{query}”") if query else [],
+        "feed_query": filters.querystring(),
+    }
+    return render(request, "web/search.html", context)
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """A view that touches nothing: the ceiling for bench/bench_web.py."""
+    return HttpResponse("ok", content_type="text/plain")

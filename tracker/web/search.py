@@ -1,0 +1,166 @@
+"""Full-text search over articles, events, claims and companies.
+
+PostgreSQL: a stored `search_vector` column per table, kept by a trigger and indexed with GIN (see
+tracker/web/migrations/0001_search_vectors.py), ranked with SearchRank and highlighted with
+SearchHeadline. SQLite: every word must appear (icontains), highlighted in Python. Both return the
+same shape, so templates, feeds and the API do not care which database answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import nh3
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import F, Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+
+from tracker.claims.models import Claim
+from tracker.companies.models import Company
+from tracker.events.models import Event
+from tracker.news.models import Article
+
+SEARCH_CONFIG = "english"
+# Results per kind on the search page: enough to find the thing, small enough to rank quickly.
+DEFAULT_LIMIT = 20
+# Words either side of a match in a highlighted snippet.
+SNIPPET_WORDS = 30
+# Highlights only ever contain <mark>; everything else the database returns is treated as text.
+HIGHLIGHT_TAGS = {"mark"}
+
+
+@dataclass
+class SearchHit:
+    obj: Model
+    rank: float
+    title_html: str
+    snippet_html: str
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _vector(model: type[Model]) -> RawSQL:
+    table = model._meta.db_table
+    return RawSQL(f'"{table}"."search_vector"', [], output_field=SearchVectorField())
+
+
+def _words(query: str) -> list[str]:
+    return [w for w in re.findall(r"\w[\w.\-]*", query) if len(w) > 1 or w.isdigit()][:10]
+
+
+def filter_by_text(qs: QuerySet, query: str, *, fields: tuple[str, ...]) -> QuerySet:
+    """Restrict a queryset of a searchable model to rows matching `query` (no ordering change)."""
+    if not query.strip():
+        return qs
+    if is_postgres():
+        sq = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        return qs.alias(search_vector_=_vector(qs.model)).filter(search_vector_=sq)
+    words = _words(query)
+    if not words:
+        return qs.none()
+    for word in words:
+        any_field = Q()
+        for name in fields:
+            any_field |= Q(**{f"{name}__icontains": word})
+        qs = qs.filter(any_field)
+    return qs
+
+
+def _highlight_python(text: str, words: list[str], *, snippet: bool) -> str:
+    """Escape `text` and wrap each word in <mark>; with snippet, cut around the first match."""
+    if snippet:
+        lower = text.lower()
+        positions = [lower.find(w.lower()) for w in words if lower.find(w.lower()) >= 0]
+        start = max(0, min(positions) - 120) if positions else 0
+        text = ("…" if start else "") + text[start : start + 320] + ("…" if len(text) > start + 320 else "")
+    html = escape(text)
+    for word in sorted(words, key=len, reverse=True):
+        html = re.sub(f"({re.escape(escape(word))})", r"<mark>\1</mark>", html, flags=re.IGNORECASE)
+    return html
+
+
+def _clean_headline(html: str | None) -> str:
+    return nh3.clean(html or "", tags=HIGHLIGHT_TAGS, attributes={})
+
+
+SEARCH_FIELDS: dict[type[Model], tuple[str, str, tuple[str, ...]]] = {
+    # model: (title field, body field, fields matched on SQLite)
+    Article: ("title", "text", ("title", "summary", "text")),
+    Event: ("title", "summary", ("title", "summary")),
+    Claim: ("text", "attributed_to_name", ("text", "attributed_to_name", "measure")),
+    Company: ("name", "description", ("name", "description", "aliases__alias")),
+}
+
+
+def search_model(
+    model: type[Model], base: QuerySet, query: str, *, limit: int = DEFAULT_LIMIT
+) -> list[SearchHit]:
+    """Ranked, highlighted hits of one kind. Two queries on PostgreSQL (rank, then headlines for the
+    page only, because a headline re-parses the whole text), one on SQLite."""
+    title_field, body_field, sqlite_fields = SEARCH_FIELDS[model]
+    if not query.strip():
+        return []
+    if is_postgres():
+        sq = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        ranked = list(
+            base.alias(search_vector_=_vector(model))
+            .filter(search_vector_=sq)
+            .annotate(rank=SearchRank(F("search_vector_"), sq))
+            .order_by("-rank", "-id")
+            .values_list("id", "rank")[:limit]
+        )
+        if not ranked:
+            return []
+        ranks = dict(ranked)
+        options = f'MaxWords={SNIPPET_WORDS}, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+        rows = base.filter(id__in=ranks).annotate(
+            title_hl=SearchHeadline(
+                title_field,
+                sq,
+                config=SEARCH_CONFIG,
+                start_sel="<mark>",
+                stop_sel="</mark>",
+                highlight_all=True,
+            ),
+            body_hl=SearchHeadline(
+                body_field,
+                sq,
+                config=SEARCH_CONFIG,
+                start_sel="<mark>",
+                stop_sel="</mark>",
+                options=options,
+            ),
+        )
+        by_id = {row.id: row for row in rows}
+        return [
+            SearchHit(
+                obj=by_id[pk],
+                rank=float(rank),
+                title_html=_clean_headline(by_id[pk].title_hl),
+                snippet_html=_clean_headline(by_id[pk].body_hl),
+            )
+            for pk, rank in ranked
+            if pk in by_id
+        ]
+    words = _words(query)
+    qs = filter_by_text(base, query, fields=sqlite_fields)
+    if model is Company:
+        qs = qs.distinct()
+    hits = []
+    for obj in qs.order_by("-id")[:limit]:
+        title = getattr(obj, title_field) or ""
+        body = getattr(obj, body_field) or ""
+        hits.append(
+            SearchHit(
+                obj=obj,
+                rank=0.0,
+                title_html=_highlight_python(title, words, snippet=False),
+                snippet_html=_highlight_python(body, words, snippet=True),
+            )
+        )
+    return hits

@@ -1,0 +1,363 @@
+"""Reads for the dashboard, feeds and API. Each selector owns its joins and prefetches, so a page
+costs a fixed number of queries however many events, articles or claims it shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDay, TruncMonth
+from django.shortcuts import get_object_or_404
+
+from tracker.claims.models import Claim, ClaimArticle
+from tracker.companies.models import Company, CompanyRelation
+from tracker.events.models import Event, Topic
+from tracker.jurisdictions.models import Jurisdiction
+from tracker.news.models import Article
+from tracker.sources.models import Source
+from tracker.web.filters import Cursor, EventFilters
+from tracker.web.search import filter_by_text
+
+# Events per timeline page: a morning's reading, and a bounded query.
+TIMELINE_PAGE_SIZE = 25
+# Items per feed: feed readers keep their own history; 50 covers a busy week.
+FEED_SIZE = 50
+# Lists on company, jurisdiction and source pages.
+DETAIL_LIST_SIZE = 50
+
+
+def events_visible() -> QuerySet[Event]:
+    return Event.objects.filter(merged_into__isnull=True).exclude(status=Event.Status.HIDDEN)
+
+
+def events_filtered(filters: EventFilters) -> QuerySet[Event]:
+    """Visible events matching the filters, unordered."""
+    qs = events_visible()
+    if filters.jurisdiction:
+        qs = qs.filter(jurisdictions=filters.jurisdiction)
+    if filters.company:
+        qs = qs.filter(companies=filters.company)
+    if filters.topic:
+        qs = qs.filter(topics=filters.topic)
+    if filters.date_from:
+        qs = qs.filter(event_date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(event_date__lte=filters.date_to)
+    if filters.source_kind:
+        qs = qs.filter(Exists(Article.objects.filter(event=OuterRef("pk"), source__kind=filters.source_kind)))
+    if filters.query:
+        qs = filter_by_text(qs, filters.query, fields=("title", "summary"))
+    return qs
+
+
+def _with_timeline_relations(qs: QuerySet[Event]) -> QuerySet[Event]:
+    return qs.select_related("first_reported_by").prefetch_related(
+        Prefetch("companies", queryset=Company.objects.only("id", "name", "slug").order_by("name")),
+        Prefetch("jurisdictions", queryset=Jurisdiction.objects.only("id", "name", "slug", "code")),
+        Prefetch("topics", queryset=Topic.objects.only("id", "name", "slug")),
+    )
+
+
+@dataclass
+class TimelinePage:
+    events: list[Event]
+    next_cursor: Cursor | None
+
+
+def timeline_page(filters: EventFilters, *, size: int = TIMELINE_PAGE_SIZE) -> TimelinePage:
+    """One keyset page of the timeline: event date newest first (undated last), then id."""
+    qs = events_filtered(filters)
+    cursor = filters.cursor
+    if cursor is not None:
+        if cursor.event_date is None:
+            qs = qs.filter(event_date__isnull=True, id__lt=cursor.id)
+        else:
+            qs = qs.filter(
+                Q(event_date__lt=cursor.event_date)
+                | Q(event_date=cursor.event_date, id__lt=cursor.id)
+                | Q(event_date__isnull=True)
+            )
+    qs = qs.order_by(F("event_date").desc(nulls_last=True), "-id")
+    events = list(_with_timeline_relations(qs)[: size + 1])
+    next_cursor = None
+    if len(events) > size:
+        events = events[:size]
+        last = events[-1]
+        next_cursor = Cursor(event_date=last.event_date, id=last.id)
+    return TimelinePage(events=events, next_cursor=next_cursor)
+
+
+def feed_events(filters: EventFilters, *, size: int = FEED_SIZE) -> list[Event]:
+    """New and updated events for feeds, most recently changed first."""
+    qs = events_filtered(filters).order_by("-updated_at", "-id")
+    return list(_with_timeline_relations(qs)[:size])
+
+
+def feed_events_last_modified(filters: EventFilters) -> dt.datetime | None:
+    return events_filtered(filters).aggregate(latest=Max("updated_at"))["latest"]
+
+
+def feed_claims(*, size: int = FEED_SIZE) -> list[Claim]:
+    return list(
+        Claim.objects.select_related("attributed_to", "event", "original_reporter").order_by(
+            "-created_at", "-id"
+        )[:size]
+    )
+
+
+def feed_claims_last_modified() -> dt.datetime | None:
+    return Claim.objects.aggregate(latest=Max("updated_at"))["latest"]
+
+
+# --- charts ---------------------------------------------------------------------------------------
+
+
+def coverage_by_month(articles: QuerySet[Article]) -> list[tuple[dt.date, int]]:
+    """Articles per calendar month, by publication time, in one grouped query."""
+    rows = (
+        articles.filter(published_at__isnull=False)
+        .annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    return [(_as_date(row["month"]), row["n"]) for row in rows]
+
+
+def coverage_by_day(articles: QuerySet[Article]) -> list[tuple[dt.date, int]]:
+    rows = (
+        articles.filter(published_at__isnull=False)
+        .annotate(day=TruncDay("published_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    return [(_as_date(row["day"]), row["n"]) for row in rows]
+
+
+def events_by_month(events: QuerySet[Event]) -> list[tuple[dt.date, int]]:
+    rows = (
+        events.filter(event_date__isnull=False)
+        .annotate(month=TruncMonth("event_date"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    return [(_as_date(row["month"]), row["n"]) for row in rows]
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+# --- event page -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ArticleGroup:
+    original: Article
+    copies: list[Article] = field(default_factory=list)
+
+
+@dataclass
+class EventDetail:
+    event: Event
+    groups: list[ArticleGroup]
+    article_count: int
+    claims: list[Claim]
+    relations: list[CompanyRelation]
+    coverage: list[tuple[dt.date, int]]
+    # The earliest article of the event's first reporter, marked on the page.
+    first_report_id: int | None = None
+
+
+def group_articles(articles: list[Article]) -> list[ArticleGroup]:
+    """Originals in publication order, each with its copies beneath. A copy whose original is not
+    in the list (another event) stands as its own group, so nothing disappears."""
+    present = {a.id for a in articles}
+    groups: dict[int, ArticleGroup] = {}
+    copies: dict[int, list[Article]] = defaultdict(list)
+    for article in articles:
+        if article.copy_of_id and article.copy_of_id in present:
+            copies[article.copy_of_id].append(article)
+        else:
+            groups[article.id] = ArticleGroup(original=article)
+    for original_id, items in copies.items():
+        groups[original_id].copies = items
+    return sorted(
+        groups.values(),
+        key=lambda g: (g.original.published_or_fetched, g.original.id),
+    )
+
+
+def event_detail(*, event_id: int) -> EventDetail:
+    """Everything the event page shows, in a fixed number of queries. Raises Http404."""
+    event = get_object_or_404(
+        events_visible()
+        .select_related("first_reported_by")
+        .prefetch_related(
+            Prefetch("companies", queryset=Company.objects.select_related("country").order_by("name")),
+            "jurisdictions",
+            "topics",
+        ),
+        pk=event_id,
+    )
+    articles = list(
+        Article.objects.filter(event=event)
+        .select_related("source")
+        .defer("text", "extraction_warnings")
+        .order_by("published_at", "id")
+    )
+    claims = list(
+        Claim.objects.filter(event=event)
+        .select_related("attributed_to", "original_reporter")
+        .order_by("-independent_source_count", "-article_count", "id")
+    )
+    company_ids = [c.id for c in event.companies.all()]
+    relations = list(
+        CompanyRelation.objects.filter(Q(from_company__in=company_ids) | Q(to_company__in=company_ids))
+        .select_related("from_company", "to_company", "jurisdiction")
+        .order_by("from_company__name", "kind")
+    )
+    coverage: dict[dt.date, int] = defaultdict(int)
+    for article in articles:
+        if article.published_at:
+            coverage[article.published_at.date()] += 1
+    first_report = next((a for a in articles if a.source_id == event.first_reported_by_id), None)
+    return EventDetail(
+        first_report_id=first_report.id if first_report else None,
+        event=event,
+        groups=group_articles(articles),
+        article_count=len(articles),
+        claims=claims,
+        relations=relations,
+        coverage=sorted(coverage.items()),
+    )
+
+
+# --- company, jurisdiction, source, claim -----------------------------------------------------------
+
+
+def company_detail(*, slug: str) -> dict:
+    company = get_object_or_404(
+        Company.objects.select_related("country").prefetch_related("aliases"), slug=slug
+    )
+    relations = list(
+        CompanyRelation.objects.filter(Q(from_company=company) | Q(to_company=company))
+        .select_related("from_company", "to_company", "jurisdiction")
+        .order_by("kind", "id")
+    )
+    events = list(
+        _with_timeline_relations(
+            events_visible().filter(companies=company).order_by(F("event_date").desc(nulls_last=True), "-id")
+        )[:DETAIL_LIST_SIZE]
+    )
+    claim_qs = Claim.objects.select_related("attributed_to", "event").order_by(
+        "-independent_source_count", "-id"
+    )
+    return {
+        "company": company,
+        "relations": relations,
+        "events": events,
+        "claims_by": list(claim_qs.filter(attributed_to=company)[:DETAIL_LIST_SIZE]),
+        "claims_about": list(claim_qs.filter(about_companies=company)[:DETAIL_LIST_SIZE]),
+        "coverage": coverage_by_month(Article.objects.filter(company_mentions__company=company)),
+    }
+
+
+def jurisdiction_detail(*, slug: str) -> dict:
+    jurisdiction = get_object_or_404(Jurisdiction.objects.select_related("parent"), slug=slug)
+    events = list(
+        _with_timeline_relations(
+            events_visible()
+            .filter(jurisdictions=jurisdiction)
+            .order_by(F("event_date").desc(nulls_last=True), "-id")
+        )[:DETAIL_LIST_SIZE]
+    )
+    return {
+        "jurisdiction": jurisdiction,
+        "children": list(jurisdiction.children.order_by("name")),
+        "events": events,
+        "companies": list(jurisdiction.companies.order_by("name")[:DETAIL_LIST_SIZE]),
+        "sources": list(jurisdiction.sources.order_by("name")[:DETAIL_LIST_SIZE]),
+        "coverage": coverage_by_month(Article.objects.filter(jurisdictions=jurisdiction)),
+    }
+
+
+@dataclass
+class SourceStats:
+    total: int
+    copies: int
+    echo_only: int  # originals whose every claim is cited from someone else
+
+    @property
+    def echo(self) -> int:
+        return self.copies + self.echo_only
+
+    @property
+    def original(self) -> int:
+        return self.total - self.echo
+
+    @property
+    def original_share(self) -> float:
+        return self.original / self.total if self.total else 0.0
+
+
+def source_stats(source: Source) -> SourceStats:
+    """Original reporting versus echo: copies, plus articles whose claims only cite others."""
+    counts = Article.objects.filter(source=source).aggregate(
+        total=Count("id"), copies=Count("id", filter=Q(copy_of__isnull=False))
+    )
+    own_claim = ClaimArticle.objects.filter(article=OuterRef("pk")).exclude(stance=ClaimArticle.Stance.CITES)
+    any_claim = ClaimArticle.objects.filter(article=OuterRef("pk"))
+    echo_only = (
+        Article.objects.filter(source=source, copy_of__isnull=True)
+        .filter(Exists(any_claim))
+        .exclude(Exists(own_claim))
+        .count()
+    )
+    return SourceStats(total=counts["total"], copies=counts["copies"], echo_only=echo_only)
+
+
+def source_detail(*, slug: str) -> dict:
+    source = get_object_or_404(Source.objects.select_related("country"), slug=slug)
+    articles = list(
+        Article.objects.filter(source=source)
+        .select_related("event", "copy_of__source")
+        .defer("text", "extraction_warnings")
+        .order_by(F("published_at").desc(nulls_last=True), "-id")[:DETAIL_LIST_SIZE]
+    )
+    return {
+        "source": source,
+        "articles": articles,
+        "stats": source_stats(source),
+        "coverage": coverage_by_month(Article.objects.filter(source=source)),
+    }
+
+
+def claim_detail(*, claim_id: int) -> dict:
+    claim = get_object_or_404(
+        Claim.objects.select_related("attributed_to", "event", "original_reporter").prefetch_related(
+            Prefetch("about_companies", queryset=Company.objects.order_by("name"))
+        ),
+        pk=claim_id,
+    )
+    carriers = list(
+        ClaimArticle.objects.filter(claim=claim)
+        .select_related("article__source", "article__copy_of")
+        .defer("article__text", "article__extraction_warnings")
+        .order_by(F("article__published_at").asc(nulls_last=True), "id")
+    )
+    return {"claim": claim, "carriers": carriers}
+
+
+def filter_choices() -> dict:
+    """Options for the timeline filter form: three small queries."""
+    return {
+        "jurisdictions": list(Jurisdiction.objects.only("id", "name", "slug").order_by("name")),
+        "companies": list(Company.objects.only("id", "name", "slug").order_by("name")),
+        "topics": list(Topic.objects.only("id", "name", "slug").order_by("name")),
+        "source_kinds": Source.Kind.choices,
+    }

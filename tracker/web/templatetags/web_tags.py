@@ -1,0 +1,51 @@
+"""Template helpers for the dashboard: event dates with their precision, sanitised HTML, URLs."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from tracker.events.models import Event
+from tracker.web.sanitize import clean_html
+
+register = template.Library()
+
+
+@register.filter
+def event_date_display(event: Event) -> str:
+    """The event date only as precise as it is known: '9 Jul 2024', 'July 2024', '2024'."""
+    date = event.event_date
+    if date is None:
+        return "date unknown"
+    precision = event.date_precision
+    if precision == Event.DatePrecision.YEAR:
+        return f"{date:%Y}"
+    if precision == Event.DatePrecision.MONTH:
+        return f"{date:%B %Y}"
+    text = f"{date.day} {date:%b %Y}"
+    if precision == Event.DatePrecision.UNKNOWN:
+        return f"about {text}"
+    return text
+
+
+@register.filter
+def sanitised(value: str) -> SafeString:
+    """Outlet-provided HTML through the allow-list sanitiser."""
+    return mark_safe(clean_html(value))  # clean_html is an allow-list sanitiser
+
+
+@register.simple_tag(takes_context=True)
+def with_params(context, **overrides) -> str:
+    """The current URL's query string with some parameters replaced (empty removes them)."""
+    params = context["request"].GET.copy()
+    for key, value in overrides.items():
+        if value in ("", None):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + params.urlencode() if params else "?"
+
+
+@register.filter
+def percent(value: float) -> str:
+    return f"{value * 100:.0f}%"
