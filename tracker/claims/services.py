@@ -1,23 +1,595 @@
-"""Writes for claims: extraction per article, linking and corroboration per event."""
+"""Writes for claims: extraction per article, linking and corroboration per event, editor verdicts."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from tracker.claims import extraction
+from tracker.claims.extraction import ClaimCandidate, Organisation, content_words, jaccard, overlap
+from tracker.claims.models import Citation, Claim, ClaimArticle
+from tracker.companies.models import Company, CompanyAlias
+from tracker.sources.models import Source
 
 if TYPE_CHECKING:
     from tracker.events.models import Event
     from tracker.news.models import Article
 
+# Above this many claims in one event, pairwise fuzzy matching is skipped (exact fingerprints
+# still merge): a runaway event must not make refresh quadratic.
+MAX_CLAIMS_FOR_FUZZY_MERGE = 400
+# Two sentences carrying the same figure for the same measure in one event share at least this
+# much vocabulary ("140 entities" / "about 140 companies" on the Entity List).
+STATISTIC_SAME_FIGURE_SIMILARITY = 0.1
+# Differing figures are only called the same measure when the sentences are close paraphrases.
+STATISTIC_DIFFERENT_FIGURE_SIMILARITY = 0.3
+# Same actor and action: the objects must overlap this much ("API access from China" / "API traffic").
+POLICY_OBJECT_OVERLAP = 0.5
+POLICY_SENTENCE_SIMILARITY = 0.35
+# Different actors named differently ("BIS" / "the Commerce Department") need near-identical wording.
+POLICY_ANY_ACTOR_SIMILARITY = 0.5
+QUOTE_SAME_SPEAKER_SIMILARITY = 0.3
+QUOTE_ANY_SPEAKER_SIMILARITY = 0.6
+# Two or more independent voices make a claim corroborated.
+CORROBORATION_THRESHOLD = 2
 
+EDITOR_STATUSES = (Claim.Status.VERIFIED, Claim.Status.FALSE)
+
+# Single-word jurisdiction aliases that are adjectives ("Chinese", "American") describe things,
+# they do not act: keeping them out stops "Chinese customers" being read as China acting.
+_DEMONYM_RE = re.compile(r"^[A-Z][a-z]+(?:ese|ian|an|ish|ch|i)$")
+
+
+# ---------------------------------------------------------------------------------------------
+# Name resolution
+
+
+class NameResolver:
+    """Maps a cited or attributed name to a Source or Company, caching per call."""
+
+    def __init__(self) -> None:
+        self._sources: dict[str, Source | None] = {}
+        self._companies: dict[str, Company | None] = {}
+
+    def source(self, name: str) -> Source | None:
+        key = extraction.name_key(name)
+        if not key:
+            return None
+        if key not in self._sources:
+            found = Source.objects.filter(
+                Q(name__iexact=key) | Q(name__iexact=f"the {key}") | Q(slug__iexact=key.replace(" ", "-"))
+            ).first()
+            if found is None:
+                # "Reuters" is reuters.com; "The Information" is theinformation.com.
+                compact = re.sub(r"[^a-z0-9]", "", key)
+                if compact:
+                    found = (
+                        Source.objects.filter(
+                            Q(domain__iexact=f"{compact}.com")
+                            | Q(domain__istartswith=f"{compact}.")
+                            | Q(domain__istartswith=f"the{compact}.")
+                        )
+                        .order_by("id")
+                        .first()
+                    )
+            self._sources[key] = found
+        return self._sources[key]
+
+    def company(self, name: str) -> Company | None:
+        key = extraction.name_key(name)
+        if not key:
+            return None
+        if key not in self._companies:
+            found = Company.objects.filter(Q(name__iexact=key) | Q(name__iexact=f"the {key}")).first()
+            if found is None:
+                alias = (
+                    CompanyAlias.objects.filter(normalized__in=[key, f"the {key}"])
+                    .select_related("company")
+                    .first()
+                )
+                found = alias.company if alias else None
+            self._companies[key] = found
+        return self._companies[key]
+
+
+def _organisations_for(article: Article) -> list[Organisation]:
+    """The organisations and jurisdictions the analysis stage found in this article."""
+    organisations: list[Organisation] = []
+    companies = Company.objects.filter(article_mentions__article=article).prefetch_related("aliases")
+    for company in companies:
+        aliases = list(company.aliases.all())
+        organisations.append(
+            Organisation(
+                key=f"company:{company.pk}",
+                name=company.name,
+                aliases=tuple(a.alias for a in aliases if not a.case_sensitive),
+                case_sensitive_aliases=tuple(a.alias for a in aliases if a.case_sensitive),
+            )
+        )
+    for jurisdiction in article.jurisdictions.all():
+        aliases = tuple(a for a in jurisdiction.alias_list if not _DEMONYM_RE.match(a))
+        organisations.append(
+            Organisation(key=f"jurisdiction:{jurisdiction.code}", name=jurisdiction.name, aliases=aliases)
+        )
+    return organisations
+
+
+def _company_id(key: str) -> int | None:
+    return int(key.split(":", 1)[1]) if key.startswith("company:") else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Extraction
+
+
+def _text_of(article: Article) -> str:
+    return article.text or ""
+
+
+@transaction.atomic
 def claims_extract_for_article(*, article: Article) -> None:
     """Replace this article's citations and claim links with what its text says now.
 
-    Idempotent. Call after the article's company mentions are stored.
+    Idempotent: running it twice leaves the same rows. Call after the article's company
+    mentions and jurisdictions are stored; the event and copy marks are used when present.
     """
+    resolver = NameResolver()
+    result = extraction.extract(_text_of(article), organisations=_organisations_for(article))
+    _store_citations(article=article, citations=result.citations, resolver=resolver)
+    _store_claims(article=article, candidates=result.claims, resolver=resolver)
 
 
+def _store_citations(
+    *, article: Article, citations: Iterable[extraction.FoundCitation], resolver: NameResolver
+) -> None:
+    rows: dict[tuple[str, str], Citation] = {}
+    for found in citations:
+        name = found.cited_name[:300]
+        source = resolver.source(name)
+        company = None if source else resolver.company(name)
+        kind = found.kind
+        # A name we know as an outlet makes "according to X" another outlet's report.
+        if source is not None and kind == Citation.Kind.STATEMENT and not found.via_outlet:
+            kind = Citation.Kind.REPORT if source.kind != Source.Kind.COMPANY else kind
+        if company is not None and company.kind == Company.Kind.MEDIA and kind == Citation.Kind.STATEMENT:
+            kind = Citation.Kind.REPORT
+        rows.setdefault(
+            (name.lower(), kind),
+            Citation(
+                article=article,
+                kind=kind,
+                cited_name=name,
+                cited_source=source,
+                cited_company=company,
+                quote=found.quote,
+            ),
+        )
+    article.citations.all().delete()
+    Citation.objects.bulk_create(list(rows.values()))
+
+
+def _stance_for(candidate: ClaimCandidate, resolver: NameResolver) -> str:
+    if candidate.stance == ClaimArticle.Stance.DISPUTES:
+        return ClaimArticle.Stance.DISPUTES
+    if candidate.stance == ClaimArticle.Stance.CITES:
+        return ClaimArticle.Stance.CITES
+    # "According to X" where X turns out to be an outlet we know is echo, not assertion.
+    if candidate.cited_name:
+        source = resolver.source(candidate.cited_name)
+        company = resolver.company(candidate.cited_name) if source is None else None
+        if source is not None or (company is not None and company.kind == Company.Kind.MEDIA):
+            return ClaimArticle.Stance.CITES
+    return ClaimArticle.Stance.ASSERTS
+
+
+def _store_claims(*, article: Article, candidates: list[ClaimCandidate], resolver: NameResolver) -> None:
+    old_links = {link.claim_id: link for link in article.claim_links.select_related("claim")}
+    fingerprints = [c.fingerprint for c in candidates]
+    reusable: dict[str, Claim] = {}
+    # Claims this article already carried, then its original's (a copy says what the original
+    # says), then claims of its event: each fingerprint links to one claim.
+    for link in old_links.values():
+        reusable.setdefault(link.claim.fingerprint, link.claim)
+    if article.copy_of_id:
+        for claim in Claim.objects.filter(
+            carriers__article_id=article.copy_of_id, fingerprint__in=fingerprints
+        ):
+            reusable.setdefault(claim.fingerprint, claim)
+    if article.event_id:
+        for claim in Claim.objects.filter(event_id=article.event_id, fingerprint__in=fingerprints).order_by(
+            "id"
+        ):
+            reusable.setdefault(claim.fingerprint, claim)
+
+    seen_at = article.published_or_fetched or timezone.now()
+    kept: set[int] = set()
+    for candidate in candidates:
+        claim = reusable.get(candidate.fingerprint)
+        attributed = _company_id(candidate.attributed_key)
+        if attributed is None and candidate.attributed_to_name:
+            company = resolver.company(candidate.attributed_to_name)
+            attributed = company.pk if company else None
+        if claim is None:
+            claim = Claim.objects.create(
+                text=candidate.text,
+                fingerprint=candidate.fingerprint,
+                kind=candidate.kind,
+                attributed_to_id=attributed,
+                attributed_to_name=candidate.attributed_to_name[:300],
+                value=candidate.value,
+                unit=candidate.unit,
+                measure=candidate.measure[:200],
+                event_id=article.event_id,
+                first_seen_at=seen_at,
+                created_at=timezone.now(),
+                updated_at=timezone.now(),
+            )
+            reusable[candidate.fingerprint] = claim
+        elif claim.pk in kept:
+            continue  # two sentences of one article saying the same thing: the first is the quote
+        about = [cid for cid in map(_company_id, candidate.about_keys) if cid is not None]
+        if about:
+            claim.about_companies.add(*about)
+        ClaimArticle.objects.update_or_create(
+            claim=claim,
+            article=article,
+            defaults={
+                "quote": candidate.text,
+                "stance": _stance_for(candidate, resolver),
+                "reported_value": candidate.value,
+                "reported_text": candidate.reported_text[:200],
+                "cited_name": candidate.cited_name[:300],
+            },
+        )
+        kept.add(claim.pk)
+
+    stale = [claim_id for claim_id in old_links if claim_id not in kept]
+    if stale:
+        ClaimArticle.objects.filter(article=article, claim_id__in=stale).delete()
+        _delete_orphans(stale)
+
+
+def _delete_orphans(claim_ids: Iterable[int]) -> None:
+    """Claims nobody carries any more go, unless an editor ruled on them."""
+    Claim.objects.filter(pk__in=list(claim_ids), carriers__isnull=True, editor_locked=False).delete()
+
+
+# ---------------------------------------------------------------------------------------------
+# Linking within an event
+
+
+@dataclass
+class _ClaimView:
+    """What matching needs to know about a stored claim."""
+
+    claim: Claim
+    links: list[ClaimArticle] = field(default_factory=list)
+    content: frozenset[str] = frozenset()
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.claim.kind
+
+
+def _parts(claim: Claim) -> list[str]:
+    """Fingerprint fields after the kind, in the (sorted-key) order fingerprint_for wrote them:
+    policy_action: action, actor, object; statistic: measure, unit, value; quote: speaker, words."""
+    return claim.fingerprint.split("|")[1:]
+
+
+def _qualifier(reported_text: str) -> str:
+    return extraction.qualifier_of(reported_text)
+
+
+def _same_claim(a: _ClaimView, b: _ClaimView) -> bool:
+    if a.claim.fingerprint == b.claim.fingerprint:
+        return True
+    similarity = jaccard(a.content, b.content)
+    speech = {Claim.Kind.QUOTE, Claim.Kind.FORECAST}
+    if a.kind != b.kind and not (a.kind in speech and b.kind in speech):
+        return False
+    if a.kind == Claim.Kind.STATISTIC:
+        if len(a.parts) < 3 or len(b.parts) < 3:
+            return False
+        (measure_a, unit_a, _), (measure_b, unit_b, _) = a.parts[:3], b.parts[:3]
+        if unit_a != unit_b or not measure_a or measure_a != measure_b:
+            return False
+        if _figures_compatible(unit_a, a, b):
+            return similarity >= STATISTIC_SAME_FIGURE_SIMILARITY
+        return similarity >= STATISTIC_DIFFERENT_FIGURE_SIMILARITY
+    if a.kind == Claim.Kind.POLICY_ACTION:
+        if len(a.parts) < 3 or len(b.parts) < 3:
+            return False
+        (action_a, actor_a, object_a), (action_b, actor_b, object_b) = a.parts[:3], b.parts[:3]
+        if action_a != action_b:
+            return False
+        if actor_a == actor_b:
+            return (
+                overlap(object_a.split(), object_b.split()) >= POLICY_OBJECT_OVERLAP
+                or similarity >= POLICY_SENTENCE_SIMILARITY
+            )
+        return similarity >= POLICY_ANY_ACTOR_SIMILARITY
+    speaker_a = a.parts[0] if a.parts else ""
+    speaker_b = b.parts[0] if b.parts else ""
+    if speaker_a and speaker_a == speaker_b:
+        return similarity >= QUOTE_SAME_SPEAKER_SIMILARITY
+    return similarity >= QUOTE_ANY_SPEAKER_SIMILARITY
+
+
+def _figures(view: _ClaimView) -> list[tuple[Decimal | None, str]]:
+    figures = [
+        (link.reported_value, _qualifier(link.reported_text))
+        for link in view.links
+        if link.stance != ClaimArticle.Stance.DISPUTES
+        and (link.reported_value is not None or link.reported_text)
+    ]
+    if not figures and (view.claim.value is not None):
+        figures.append((view.claim.value, ""))
+    return figures
+
+
+def _figures_compatible(unit: str, a: _ClaimView, b: _ClaimView) -> bool:
+    return all(
+        extraction.values_compatible(unit, first, second) for first in _figures(a) for second in _figures(b)
+    )
+
+
+def _merge_into(survivor: Claim, duplicate: Claim) -> None:
+    """Move a duplicate's carriers and companies onto the survivor, then delete the duplicate."""
+    carried = set(ClaimArticle.objects.filter(claim=survivor).values_list("article_id", flat=True))
+    for link in ClaimArticle.objects.filter(claim=duplicate):
+        if link.article_id in carried:
+            link.delete()  # the article already carries the survivor; its first sentence stays
+        else:
+            link.claim = survivor
+            link.save(update_fields=["claim"])
+            carried.add(link.article_id)
+    survivor.about_companies.add(*duplicate.about_companies.all())
+    if survivor.attributed_to_id is None and duplicate.attributed_to_id is not None:
+        survivor.attributed_to_id = duplicate.attributed_to_id
+        survivor.attributed_to_name = duplicate.attributed_to_name
+        survivor.save(update_fields=["attributed_to", "attributed_to_name"])
+    duplicate.delete()
+
+
+def _survivor_order(claim: Claim) -> tuple[int, int]:
+    return (0 if claim.editor_locked else 1, claim.pk)
+
+
+def _claim_views(claims: Iterable[Claim], links: Iterable[ClaimArticle]) -> dict[int, _ClaimView]:
+    views = {claim.pk: _ClaimView(claim=claim, parts=_parts(claim)) for claim in claims}
+    for link in links:
+        view = views.get(link.claim_id)
+        if view is not None:
+            view.links.append(link)
+    for view in views.values():
+        words: set[str] = set()
+        for link in view.links:
+            words |= content_words(link.quote)
+        view.content = frozenset(words or content_words(view.claim.text))
+    return views
+
+
+def _merge_duplicates(views: dict[int, _ClaimView]) -> dict[int, _ClaimView]:
+    """Union claims that say the same thing; returns the surviving views (links re-read later)."""
+    ordered = sorted(views.values(), key=lambda v: _survivor_order(v.claim))
+    parent = {view.claim.pk: view.claim.pk for view in ordered}
+
+    def root(claim_id: int) -> int:
+        while parent[claim_id] != claim_id:
+            parent[claim_id] = parent[parent[claim_id]]
+            claim_id = parent[claim_id]
+        return claim_id
+
+    fuzzy = len(ordered) <= MAX_CLAIMS_FOR_FUZZY_MERGE
+    by_fingerprint: dict[str, int] = {}
+    for view in ordered:
+        first = by_fingerprint.setdefault(view.claim.fingerprint, view.claim.pk)
+        if first != view.claim.pk:
+            parent[root(view.claim.pk)] = root(first)
+    if fuzzy:
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                if root(a.claim.pk) == root(b.claim.pk):
+                    continue
+                if a.claim.editor_locked and b.claim.editor_locked:
+                    continue  # two editor rulings are never merged automatically
+                if _same_claim(a, b):
+                    ra, rb = root(a.claim.pk), root(b.claim.pk)
+                    # The earlier in survivor order (editor-locked, then oldest) stays the root.
+                    keep, drop = sorted((ra, rb), key=lambda cid: _survivor_order(views[cid].claim))
+                    parent[drop] = keep
+
+    survivors: dict[int, _ClaimView] = {}
+    for view in ordered:
+        keep = root(view.claim.pk)
+        if keep == view.claim.pk:
+            survivors[keep] = view
+    for view in ordered:
+        keep = root(view.claim.pk)
+        if keep != view.claim.pk:
+            _merge_into(views[keep].claim, view.claim)
+    return survivors
+
+
+def _detach_foreign_carriers(*, event: Event, article_ids: set[int], claims: list[Claim]) -> list[Claim]:
+    """A claim belongs to one event. When the event's articles carry a claim owned by another
+    event (articles moved, events split), give them their own copy of it."""
+    result = []
+    for claim in claims:
+        if claim.event_id in (None, event.pk):
+            result.append(claim)
+            continue
+        links = ClaimArticle.objects.filter(claim=claim, article_id__in=article_ids)
+        copy = Claim.objects.create(
+            text=claim.text,
+            fingerprint=claim.fingerprint,
+            kind=claim.kind,
+            attributed_to_id=claim.attributed_to_id,
+            attributed_to_name=claim.attributed_to_name,
+            value=claim.value,
+            unit=claim.unit,
+            measure=claim.measure,
+            event=event,
+            first_seen_at=claim.first_seen_at,
+        )
+        copy.about_companies.add(*claim.about_companies.all())
+        links.update(claim=copy)
+        result.append(copy)
+    return result
+
+
+@transaction.atomic
 def claims_refresh_for_event(*, event: Event) -> None:
     """Link and merge claims across the event's articles and recompute corroboration and status.
 
-    Call after the event's articles are clustered and copies are marked.
+    Call after the event's articles are clustered and copies are marked. Editor-locked claims
+    keep their status; their counts are still recomputed.
     """
+    articles = list(event.articles.select_related("source", "copy_of__source"))
+    article_ids = {article.pk for article in articles}
+    claim_ids = set(
+        ClaimArticle.objects.filter(article_id__in=article_ids).values_list("claim_id", flat=True)
+    )
+    claims = list(Claim.objects.filter(pk__in=claim_ids))
+    claims = _detach_foreign_carriers(event=event, article_ids=article_ids, claims=claims)
+
+    # Claims this event no longer carries (its articles moved away) are released or dropped.
+    gone = Claim.objects.filter(event=event).exclude(pk__in=[c.pk for c in claims])
+    for claim in gone:
+        if claim.carriers.exists():
+            claim.event = None
+            claim.save(update_fields=["event"])
+    _delete_orphans(gone.values_list("pk", flat=True))
+
+    links = list(ClaimArticle.objects.filter(claim__in=claims, article_id__in=article_ids))
+    survivors = _merge_duplicates(_claim_views(claims, links))
+
+    articles_by_id = {article.pk: article for article in articles}
+    resolver = NameResolver()
+    links_by_claim: dict[int, list[ClaimArticle]] = {}
+    for link in ClaimArticle.objects.filter(claim_id__in=list(survivors), article_id__in=article_ids):
+        links_by_claim.setdefault(link.claim_id, []).append(link)
+    for claim_id, view in survivors.items():
+        view.links = links_by_claim.get(claim_id, [])
+        _corroboration_update(
+            claim=view.claim, view=view, event=event, articles=articles_by_id, resolver=resolver
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Corroboration
+
+
+def _independence_key(
+    link: ClaimArticle, article: Article, resolver: NameResolver
+) -> tuple[str, Source | None, str]:
+    """Which voice this carrier is: (key, original reporter source, original reporter name).
+
+    A copy speaks as its original; outlets of one owner group are one voice; articles that
+    only cite another outlet's report are that outlet's voice."""
+    if link.stance == ClaimArticle.Stance.CITES and link.cited_name:
+        source = resolver.source(link.cited_name)
+        if source is not None:
+            return source.independence_key, source, source.name
+        return f"cited:{extraction.name_key(link.cited_name)}", None, link.cited_name
+    base = article.copy_of if article.copy_of_id else article
+    return base.source.independence_key, None, ""
+
+
+def _corroboration_update(
+    *, claim: Claim, view: _ClaimView, event: Event, articles: dict[int, Article], resolver: NameResolver
+) -> None:
+    voices: set[str] = set()
+    reporters: Counter[tuple[int | None, str]] = Counter()
+    reporter_sources: dict[int, Source] = {}
+    disputed = False
+    for link in view.links:
+        if link.stance == ClaimArticle.Stance.DISPUTES:
+            disputed = True
+            continue
+        key, source, name = _independence_key(link, articles[link.article_id], resolver)
+        voices.add(key)
+        if name:
+            reporters[(source.pk if source else None, name)] += 1
+            if source is not None:
+                reporter_sources[source.pk] = source
+    if claim.kind == Claim.Kind.STATISTIC and claim.unit:
+        figures = _figures(view)
+        for i, first in enumerate(figures):
+            if any(
+                not extraction.values_compatible(claim.unit, first, second) for second in figures[i + 1 :]
+            ):
+                disputed = True
+                break
+
+    claim.event = event
+    claim.article_count = len({link.article_id for link in view.links})
+    claim.independent_source_count = len(voices)
+    if reporters:
+        (source_id, name), _count = reporters.most_common(1)[0]
+        claim.original_reporter = reporter_sources.get(source_id) if source_id else None
+        claim.original_reporter_name = name[:300]
+    else:
+        claim.original_reporter = None
+        claim.original_reporter_name = ""
+    if view.links:
+        first_seen = min(articles[link.article_id].published_or_fetched for link in view.links)
+        claim.first_seen_at = min(claim.first_seen_at, first_seen) if claim.first_seen_at else first_seen
+    if not claim.editor_locked:
+        if disputed:
+            claim.status = Claim.Status.DISPUTED
+        elif claim.independent_source_count >= CORROBORATION_THRESHOLD:
+            claim.status = Claim.Status.CORROBORATED
+        else:
+            claim.status = Claim.Status.UNVERIFIED
+    claim.updated_at = timezone.now()
+    claim.save(
+        update_fields=[
+            "event",
+            "article_count",
+            "independent_source_count",
+            "original_reporter",
+            "original_reporter_name",
+            "first_seen_at",
+            "status",
+            "updated_at",
+        ]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Editors
+
+
+def claim_set_status(*, claim: Claim, status: str) -> Claim:
+    """An editor's verdict (verified or false). It locks the claim: refreshes never change it."""
+    if status not in EDITOR_STATUSES:
+        allowed = ", ".join(str(s) for s in EDITOR_STATUSES)
+        raise ValidationError(f"An editor can set a claim to {allowed}, not {status!r}.")
+    claim.status = status
+    claim.editor_locked = True
+    claim.updated_at = timezone.now()
+    claim.save(update_fields=["status", "editor_locked", "updated_at"])
+    return claim
+
+
+def claim_unlock(*, claim: Claim) -> Claim:
+    """Hand the claim back to automatic corroboration; the next event refresh recomputes its status."""
+    claim.editor_locked = False
+    claim.updated_at = timezone.now()
+    claim.save(update_fields=["editor_locked", "updated_at"])
+    if claim.event_id is not None:
+        claims_refresh_for_event(event=claim.event)
+        claim.refresh_from_db()
+    return claim

@@ -1,0 +1,1223 @@
+# Curly quotes are the point of many patterns here, and word lists read better as prose:
+# ruff: noqa: RUF001, SIM905
+"""Claim and citation extraction from article text. Pure Python: no Django, no database.
+
+The services feed it an article's text and the organisations already recognised in it; it
+returns sentences, citations ("according to X", "told X") and candidate claims (policy actions,
+statistics, quotes, forecasts), each with a fingerprint that paraphrases of the same claim share.
+
+It aims for precision over recall: an analyst would rather see twelve right claims than forty
+noisy ones, so every extractor demands a clear cue (a known actor, a unit, a named speaker).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+# An analyst reads a handful of headline claims per article; more is noise.
+MAX_CLAIMS_PER_ARTICLE = 12
+# Sentences longer than this are usually run-ons or lists where the extractors misfire.
+MAX_SENTENCE_WORDS = 70
+# How far before an action verb (in words) a subject may stand: "OpenAI announced ... it would block".
+MAX_SUBJECT_DISTANCE_WORDS = 14
+# Object words kept in a policy-action fingerprint: enough to tell "bans gallium" from "bans chips".
+FINGERPRINT_OBJECT_WORDS = 4
+# Content words kept in a quote fingerprint.
+FINGERPRINT_QUOTE_WORDS = 6
+
+# ---------------------------------------------------------------------------------------------
+# Words
+
+
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also although am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each even ever
+    few for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just least less like many may me might more most much must my myself
+    new no nor not now of off on once one only or other our ours out over own per same she should
+    since so some such than that the their theirs them themselves then there these they this those
+    through to too under until up upon us very via was we were what when where whether which while
+    who whom whose why will with within would yet you your yours said says say saying told tell
+    according reported report reports also still however meanwhile despite though thus already
+    s t don doesn didn won isn aren wasn weren latest recent recently last week month year today
+    tuesday monday wednesday thursday friday saturday sunday
+    """.split()
+)
+
+# Nouns that name the same countable thing in different outlets' words.
+MEASURE_SYNONYMS = {
+    "entity": "company",
+    "firm": "company",
+    "enterprise": "company",
+    "business": "company",
+    "corporation": "company",
+    "category": "type",
+    "kind": "type",
+    "capitalisation": "capitalization",
+    "cap": "capitalization",
+    "licence": "license",
+    "nation": "country",
+    "llm": "model",
+}
+
+# British and American spellings of the same word.
+SPELLING = (("isation", "ization"), ("ise", "ize"), ("licence", "license"), ("ising", "izing"))
+
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a hundred": 100,
+    "one hundred": 100,
+    "a thousand": 1000,
+    "a dozen": 12,
+    "dozen": 12,
+}
+
+SCALES = {
+    "thousand": Decimal(10) ** 3,
+    "k": Decimal(10) ** 3,
+    "million": Decimal(10) ** 6,
+    "mn": Decimal(10) ** 6,
+    "mln": Decimal(10) ** 6,
+    "m": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9,
+    "bn": Decimal(10) ** 9,
+    "b": Decimal(10) ** 9,
+    "trillion": Decimal(10) ** 12,
+    "tn": Decimal(10) ** 12,
+    "trn": Decimal(10) ** 12,
+}
+
+CURRENCY_PREFIXES = {
+    "us$": "USD",
+    "usd": "USD",
+    "$": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "¥": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "hk$": "HKD",
+}
+CURRENCY_SUFFIXES = {
+    "us dollars": "USD",
+    "dollars": "USD",
+    "dollar": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "pounds": "GBP",
+}
+
+MULTIPLIER_WORDS = {"twice": 2, "double": 2, "triple": 3, "threefold": 3, "fourfold": 4, "tenfold": 10}
+
+# Qualifier -> how it bounds the true value. Kept on the quantity so "about 140" and
+# "more than a hundred" are recognised as compatible with "140".
+QUALIFIERS = {
+    "more than": "above",
+    "over": "above",
+    "above": "above",
+    "at least": "above",
+    "exceeding": "above",
+    "in excess of": "above",
+    "as many as": "upto",
+    "up to": "upto",
+    "less than": "upto",
+    "fewer than": "upto",
+    "under": "upto",
+    "below": "upto",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "close to": "nearly",
+    "about": "about",
+    "around": "about",
+    "roughly": "about",
+    "approximately": "about",
+    "some": "about",
+    "an estimated": "about",
+    "estimated": "about",
+}
+# "Several companies" names a count without a number; these bound it loosely.
+VAGUE_COUNTS = {"several": (3, 9), "multiple": (2, None), "a number of": (2, None), "a few": (2, 5)}
+# Only these things are worth a vague-count claim ("several companies confirmed"), not "several ways".
+VAGUE_COUNT_NOUNS = frozenset(
+    "company entity firm enterprise business customer developer user country government bank "
+    "lab startup supplier manufacturer maker".split()
+)
+# Counts of these are dates, durations or page furniture, not claims.
+NON_MEASURE_NOUNS = frozenset(
+    "year month week day hour minute second time way point thing people percent side step part "
+    "am pm a.m p.m gmt utc".split()
+)
+MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+
+# Tolerance when comparing two exact figures: "$3.15 trillion" and "$3.2 trillion" are one figure
+# rounded differently.
+EXACT_RELATIVE_TOLERANCE = Decimal("0.02")
+# "About 140" covers 126..154.
+ABOUT_RELATIVE_TOLERANCE = Decimal("0.10")
+
+# Policy action verbs, canonicalised so paraphrases ("blocks", "bars", "cuts off") match.
+ACTION_PATTERNS: Sequence[tuple[str, str]] = (
+    (
+        r"add(?:s|ed|ing)?\b[^.;]{0,80}?\bto (?:the |its |a )?(?:Entity List|entity list|trade blacklist|blacklist)",
+        "list",
+    ),
+    (
+        r"plac(?:es|ed|ing)\b[^.;]{0,80}?\bon (?:the |its |a )?(?:Entity List|entity list|trade blacklist|blacklist)",
+        "list",
+    ),
+    (r"requir(?:es|ed|ing|e) (?:a |an )?(?:export )?licen[cs]es?", "license"),
+    (
+        r"(?:block(?:s|ed|ing)?|ban(?:s|ned|ning)?|bar(?:s|red|ring)?|prohibit(?:s|ed|ing)?|cut(?:s|ting)? off|shut(?:s|ting)? off|suspend(?:s|ed|ing)?)",
+        "restrict",
+    ),
+    (
+        r"restrict(?:s|ed|ing)?|curb(?:s|ed|ing)?|limit(?:s|ed|ing)? access|tighten(?:s|ed|ing)?|enforc(?:es|ed|ing|e) (?:\w+ )?(?:access )?(?:controls|restrictions)|impos(?:es|ed|ing|e) (?:new )?(?:export )?(?:controls|restrictions|curbs|sanctions)",
+        "restrict",
+    ),
+    (
+        r"(?:allow(?:s|ed|ing)?|permit(?:s|ted|ting)?|continu(?:es|ed|ing|e) to (?:provide|offer|allow|serve)|keep(?:s|ing)? serving|lift(?:s|ed|ing)? (?:the |its )?(?:ban|restrictions))",
+        "allow",
+    ),
+    (r"approv(?:es|ed|ing|e)|grant(?:s|ed|ing)? (?:a |an )?licen[cs]es?|clear(?:s|ed)", "approve"),
+    (r"fin(?:es|ed|ing)\b", "fine"),
+    (r"order(?:s|ed|ing)?\b", "order"),
+    (r"sign(?:s|ed|ing)?\b(?! up)", "sign"),
+    (
+        r"publish(?:es|ed|ing)?|issu(?:es|ed|ing) (?:new |final |draft )?(?:rules|regulations|guidelines|guidance|a rule)",
+        "publish",
+    ),
+)
+ACTION_REGEX = re.compile(
+    "|".join(f"(?P<a{i}>\\b(?:{p})\\b)" for i, (p, _code) in enumerate(ACTION_PATTERNS))
+)
+ACTION_CODES = [code for _p, code in ACTION_PATTERNS]
+
+# Things the same verbs do that are not policy: "orders of magnitude", "signs of", "fine print".
+ACTION_FALSE_FRIENDS = re.compile(
+    r"\b(?:orders? of magnitude|in order to|signs? of|fine[- ]tun\w*|fine print|sign(?:s|ed)? up)\b", re.I
+)
+
+HEDGE_RE = re.compile(r"\b(?:could|might|may)\b|\bif\b", re.I)
+FORECAST_RE = re.compile(
+    r"\b(?:will|expects?|expected to|forecasts?|forecast to|predicts?|projected to|is set to|are set to|likely to)\b",
+    re.I,
+)
+DISPUTE_RE = re.compile(
+    r"\b(?:denied|denies|deny|disputed|disputes|refuted|refutes|rejected (?:the|these|those|such) "
+    r"(?:claims?|reports?|allegations?|accusations?)|dismissed (?:the |these )?(?:reports?|claims?)|"
+    r"(?:is|was|are|were) (?:not true|untrue|false|inaccurate)|called (?:the|these) (?:reports?|claims?) "
+    r"(?:false|inaccurate|untrue))\b",
+    re.I,
+)
+EFFECTIVE_RE = re.compile(
+    r"\b(?:from|starting(?: from| on)?|beginning(?: on)?|effective(?: from| on)?|as of|with effect from|"
+    r"takes effect(?: on)?|from as early as)\s+(?P<date>immediately|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(MONTHS) + r")\w*\.?(?:,?\s+\d{4})?|"
+    r"(?:" + "|".join(MONTHS) + r")\w*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|"
+    r"(?:" + "|".join(MONTHS) + r")\w*\.?\s+\d{4}|"
+    r"(?:next |this )?(?:" + "|".join(WEEKDAYS) + r"))\b",
+    re.I,
+)
+EFFECTIVE_IMMEDIATELY_RE = re.compile(r"\b(?:effective|with immediate effect|immediately)\b", re.I)
+
+# ---------------------------------------------------------------------------------------------
+# Names
+
+CAP_WORD = r"(?:[A-Z][\w&.’'-]*|[0-9]+[A-Za-z][\w-]*)"
+NAME = rf"(?:(?:[Tt]he|[Aa]n?)\s+)?{CAP_WORD}(?:\s+(?:(?:of|for|and|on|de|du|the|&)\s+)*{CAP_WORD}){{0,6}}"
+NAME_RE = re.compile(NAME)
+
+# Names that outlets carry: a name containing one of these is a publication, not a company.
+OUTLET_CUES = frozenset(
+    "times post news journal reuters bloomberg information daily wire ledger observer herald tribune "
+    "press agency xinhua pymnts nikkei guardian telegraph gazette review insider verge techcrunch wired "
+    "cnbc bbc cnn afp ap caixin scmp economist forbes axios politico semafor globe mail report brief "
+    "watch hub weekly magazine radio television tv broadcasting".split()
+)
+# Capitalised words at the start of a sentence that are not names.
+NOT_NAMES = frozenset(
+    """
+    analysts officials experts critics sources people industry observers he she they it we i you this
+    that these those there the a an its his her their our my your some many most several others other
+    investors lawmakers regulators executives insiders researchers users customers companies firms
+    reporters local chinese american european us u.s. meanwhile however but and also according when
+    while after before if as in on at for from with by to of despite although though because since
+    earlier later last next one two three four five six seven eight nine ten both each all
+    """.split()
+)
+DOCUMENT_WORDS = r"(?:white paper|paper|report|study|survey|filing|filings|statement|document|data|figures|analysis|notice|rule|regulation|order|announcement|press release|database|ranking|index)"
+SPOKESPERSON = r"spokes(?:person|woman|man)|representative|official"
+
+PERSONISH = re.compile(r"^(?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+){1,2}$")
+
+
+def fold(text: str) -> str:
+    """Lower-case, curly quotes straightened, whitespace folded: the form names are compared in."""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def clean_name(name: str) -> str:
+    """Trim a captured name: possessive, trailing punctuation, leading article kept only for titles."""
+    name = name.strip().strip(",;:.")
+    name = re.sub(r"['’]s$", "", name)
+    name = re.sub(r"^(?:an?|A|An|the)\s+", "", name)
+    return name.strip()
+
+
+def name_key(name: str) -> str:
+    """Comparison key for a name: folded, without a leading "the" and possessive."""
+    key = fold(clean_name(name))
+    return re.sub(r"^the ", "", key)
+
+
+def looks_like_outlet(name: str) -> bool:
+    return any(word in OUTLET_CUES for word in re.findall(r"[a-z]+", fold(name)))
+
+
+def is_plausible_name(name: str) -> bool:
+    words = fold(name).split()
+    if not words:
+        return False
+    if all(word in NOT_NAMES for word in words):
+        return False
+    return not (len(words) == 1 and words[0] in NOT_NAMES)
+
+
+def lemma(word: str) -> str:
+    """A crude lemma: lower-cased, British spelling folded into American, plural stripped."""
+    word = re.sub(r"'s?$", "", word.lower().replace("’", "'")).strip("'-.")
+    if "'" in word:
+        return ""  # contractions ("doesn't") carry no content
+    for british, american in SPELLING:
+        if word.endswith(british) and len(word) > len(british) + 2:
+            word = word[: -len(british)] + american
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes")):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        # Verb forms fold only for words long enough that the stem stays recognisable.
+        if word.endswith(suffix) and len(word) > len(suffix) + 4:
+            word = word[: -len(suffix)]
+            break
+    return MEASURE_SYNONYMS.get(word, word)
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lemmas of the words that carry meaning: the basis of paraphrase matching."""
+    words = re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", text)
+    return (
+        frozenset(
+            lemma(word) for word in words if word.lower() not in STOPWORDS and len(word) > 1 and lemma(word)
+        )
+        - STOPWORDS
+    )
+
+
+def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
+    a, b = set(a), set(b)
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def overlap(a: Iterable[str], b: Iterable[str]) -> float:
+    """Share of the smaller set found in the larger: robust when one paraphrase is much longer."""
+    a, b = set(a), set(b)
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences
+
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen sen rep gov st inc corp co ltd jr sr no vs etc e.g i.e u.s u.k u.n a.m p.m "
+    "jan feb mar apr jun jul aug sep sept oct nov dec fig approx est dept".split()
+)
+SPLIT_RE = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    paragraph: int
+    index: int
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs are separated by line breaks; wrapped lines inside a paragraph are rare in our input."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n|\n", text or ""):
+        block = re.sub(r"\s+", " ", block).strip()
+        # Bullets and subheadings keep their words; the bullet mark itself goes.
+        block = re.sub(r"^(?:[•*\-–]|#+|>)\s*", "", block)
+        if block:
+            paragraphs.append(block)
+    return paragraphs
+
+
+def _quote_depth(text: str) -> int:
+    curly = text.count("“") - text.count("”")
+    straight = text.count('"') % 2
+    return max(curly, 0) + straight
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split text into sentences, never inside an open quotation and never after an abbreviation."""
+    sentences: list[Sentence] = []
+    for paragraph_number, paragraph in enumerate(split_paragraphs(text)):
+        start = 0
+        for match in SPLIT_RE.finditer(paragraph):
+            candidate = paragraph[start : match.end()]
+            last_word = re.search(r"([\w.]+)[.!?]+[\"”’')\]]*\s+$", candidate)
+            if last_word and last_word.group(1).lower().rstrip(".") in ABBREVIATIONS:
+                continue
+            if last_word and re.fullmatch(r"[A-Z]", last_word.group(1)):
+                continue  # an initial: "John F. Kennedy"
+            if _quote_depth(candidate) % 2 == 1 and _quote_depth(paragraph[start:]) % 2 == 0:
+                continue  # inside a quotation that closes later in the paragraph
+            sentence = candidate.strip()
+            if sentence:
+                sentences.append(Sentence(sentence, paragraph_number, len(sentences)))
+            start = match.end()
+        rest = paragraph[start:].strip()
+        if rest:
+            sentences.append(Sentence(rest, paragraph_number, len(sentences)))
+    return sentences
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations the caller already knows
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A known organisation or jurisdiction: the surface forms that name it and a stable key."""
+
+    key: str  # "company:12", "jurisdiction:CN", or any caller-chosen stable string
+    name: str  # canonical display name
+    aliases: tuple[str, ...] = ()
+    case_sensitive_aliases: tuple[str, ...] = ()
+
+
+class OrganisationIndex:
+    """Finds known organisations in a sentence with one compiled regex per article."""
+
+    def __init__(self, organisations: Iterable[Organisation] = ()):
+        self.by_surface: dict[str, Organisation] = {}
+        self.by_key: dict[str, Organisation] = {}
+        insensitive: list[str] = []
+        sensitive: list[str] = []
+        for org in organisations:
+            self.by_key[org.key] = org
+            for alias in {org.name, *org.aliases}:
+                if alias.strip():
+                    self.by_surface.setdefault(fold(alias), org)
+                    insensitive.append(alias.strip())
+            for alias in org.case_sensitive_aliases:
+                if alias.strip():
+                    self.by_surface.setdefault("=" + alias.strip(), org)
+                    sensitive.append(alias.strip())
+        self._insensitive = self._compile(insensitive, re.I)
+        self._sensitive = self._compile(sensitive, 0)
+
+    @staticmethod
+    def _compile(aliases: list[str], flags: int) -> re.Pattern[str] | None:
+        if not aliases:
+            return None
+        alternation = "|".join(re.escape(a) for a in sorted(set(aliases), key=len, reverse=True))
+        return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", flags)
+
+    def find(self, text: str) -> list[tuple[int, int, Organisation]]:
+        """Non-overlapping mentions, leftmost-longest, as (start, end, organisation)."""
+        hits: list[tuple[int, int, Organisation]] = []
+        if self._insensitive is not None:
+            for m in self._insensitive.finditer(text):
+                org = self.by_surface.get(fold(m.group(0)))
+                if org is not None:
+                    hits.append((m.start(), m.end(), org))
+        if self._sensitive is not None:
+            for m in self._sensitive.finditer(text):
+                org = self.by_surface.get("=" + m.group(0))
+                if org is not None:
+                    hits.append((m.start(), m.end(), org))
+        hits.sort(key=lambda hit: (hit[0], -(hit[1] - hit[0])))
+        result: list[tuple[int, int, Organisation]] = []
+        end = -1
+        for hit in hits:
+            if hit[0] >= end:
+                result.append(hit)
+                end = hit[1]
+        return result
+
+    def lookup(self, name: str) -> Organisation | None:
+        return self.by_surface.get(fold(clean_name(name))) or self.by_surface.get(name_key(name))
+
+
+# ---------------------------------------------------------------------------------------------
+# Citations
+
+
+@dataclass(frozen=True)
+class FoundCitation:
+    kind: str  # report | statement | document | interview (Citation.Kind values)
+    cited_name: str
+    quote: str
+    sentence_index: int
+    # True when the article's information came through another outlet's reporting:
+    # "according to The Information", "told Reuters", "confirmed to Pymnts".
+    via_outlet: bool
+
+
+CITATION_PATTERNS: Sequence[tuple[re.Pattern[str], str, bool]] = (
+    # (pattern, kind, via_outlet) -- kind "auto" is decided by the name: outlet -> report.
+    (re.compile(rf"\bfirst reported by (?P<name>{NAME})"), "report", True),
+    (re.compile(rf"\breported by (?P<name>{NAME})"), "report", True),
+    (re.compile(rf"\b(?:report|story|article|scoop) (?:comes|came) from (?P<name>{NAME})"), "report", True),
+    (
+        re.compile(
+            rf"\b[Aa]ccording to (?:(?:a|an|the) )?(?:[\w-]+ )?(?P<doc>{DOCUMENT_WORDS}) (?:by|from|of|published by|released by) (?:the )?(?P<name>{NAME})"
+        ),
+        "document",
+        False,
+    ),
+    (re.compile(rf"\b[Aa]ccording to (?P<name>{NAME})"), "auto", False),
+    (
+        re.compile(rf"(?P<name>{NAME})['’]s? (?:own )?(?:report|reporting|story|article|scoop)\b"),
+        "report",
+        True,
+    ),
+    (
+        re.compile(rf"(?P<name>{NAME}),? (?:first |previously |earlier |exclusively )?reported\b"),
+        "report",
+        True,
+    ),
+    (
+        re.compile(
+            rf"(?P<name>{NAME}) (?:spoke (?:to|with)|communicated with|confirmed with|has learned|has seen|reviewed)\b"
+        ),
+        "report",
+        True,
+    ),
+    (re.compile(rf"\bin (?:a|an) (?:exclusive )?interview with (?P<name>{NAME})"), "interview", True),
+    (re.compile(rf"\bin (?:a|an) (?:emailed |written )?statement to (?P<name>{NAME})"), "statement", True),
+    (re.compile(rf"\b(?:told|confirmed to|speaking to|said to) (?P<name>{NAME})"), "statement", True),
+    (re.compile(rf"\b(?:an? |the )?(?P<name>{NAME}) (?:{SPOKESPERSON})\b"), "statement", False),
+    (re.compile(rf"(?P<name>{NAME}) (?:said|says|stated|announced|confirmed)\b"), "statement", False),
+    (re.compile(rf"\bsaid (?P<name>{NAME})"), "statement", False),
+)
+FILING_RE = re.compile(
+    r"\bin (?:a|an|its|their) (?:[\w-]+ )?(?:regulatory |stock[- ]exchange |exchange |securities )?filings?\b",
+    re.I,
+)
+# "Told Reuters" names an outlet; "told investors" or "told reporters" does not.
+GENERIC_AUDIENCES = frozenset(
+    "reporters journalists investors lawmakers analysts customers staff employees the press".split()
+)
+
+
+def find_citations(sentence: Sentence, orgs: OrganisationIndex | None = None) -> list[FoundCitation]:
+    """Every source the sentence names as where its information came from."""
+    found: dict[tuple[str, str], FoundCitation] = {}
+    text = sentence.text
+    for pattern, kind, via_outlet in CITATION_PATTERNS:
+        for m in pattern.finditer(text):
+            name = clean_name(m.group("name"))
+            if not is_plausible_name(name) or fold(name) in GENERIC_AUDIENCES:
+                continue
+            # A name swallowing the sentence start ("According to Global Times" is fine; "Sarah began" is not).
+            if len(name.split()) > 7:
+                continue
+            this_kind, this_via = kind, via_outlet
+            outlet = looks_like_outlet(name)
+            known = orgs.lookup(name) if orgs else None
+            if kind == "auto":
+                this_kind, this_via = ("report", True) if outlet else ("statement", False)
+                if known is None and not outlet and not PERSONISH.match(name):
+                    this_kind = "document"
+            elif kind == "document" and outlet and m.groupdict().get("doc") in {"report", "story", "article"}:
+                this_kind, this_via = "report", True
+            elif kind == "statement" and via_outlet and not outlet and known is not None:
+                # "told Microsoft" is a conversation between organisations, not press reporting.
+                this_via = False
+            key = (name_key(name), this_kind)
+            if key not in found:
+                found[key] = FoundCitation(this_kind, name, text, sentence.index, this_via)
+    if FILING_RE.search(text):
+        subject = None
+        if orgs is not None:
+            hits = [hit for hit in orgs.find(text) if hit[0] < FILING_RE.search(text).start()]
+            subject = hits[-1][2].name if hits else None
+        name = f"{subject} filing" if subject else "regulatory filing"
+        found.setdefault(
+            (name_key(name), "document"), FoundCitation("document", name, text, sentence.index, False)
+        )
+    # A name captured both as "X said" and "a X spokesperson" is one statement.
+    return list(found.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Quantities
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Decimal | None  # normalised: 3.15 trillion -> 3150000000000; None for "several"
+    unit: str  # percent | USD | EUR | CNY | GBP | HKD | count | multiplier | percentage_point
+    qualifier: str  # "" or a key of QUALIFIERS / VAGUE_COUNTS, as written (lower-case)
+    text: str  # as written: "more than a hundred", "US$5.5bn"
+    measure: str  # what is counted, as written: "local large language models"
+    measure_key: str  # normalised head: "model", "company", "capitalization"
+    start: int
+    end: int
+
+    def interval(self) -> tuple[Decimal | None, Decimal | None]:
+        """The range of true values this figure allows, given its qualifier."""
+        if self.value is None:
+            low, high = VAGUE_COUNTS.get(self.qualifier, (2, None))
+            return Decimal(low), (Decimal(high) if high is not None else None)
+        bound = QUALIFIERS.get(self.qualifier, "")
+        v = self.value
+        if bound == "above":
+            return v, None
+        if bound == "upto":
+            return Decimal(0), v
+        if bound == "nearly":
+            return v * (1 - ABOUT_RELATIVE_TOLERANCE), v
+        if bound == "about":
+            return v * (1 - ABOUT_RELATIVE_TOLERANCE), v * (1 + ABOUT_RELATIVE_TOLERANCE)
+        return v * (1 - EXACT_RELATIVE_TOLERANCE), v * (1 + EXACT_RELATIVE_TOLERANCE)
+
+
+def quantities_compatible(a: Quantity, b: Quantity) -> bool:
+    """Whether two reports of the same measure can both be true ("140" and "more than a hundred" can)."""
+    if a.unit != b.unit:
+        return False
+    a_low, a_high = a.interval()
+    b_low, b_high = b.interval()
+    if a_high is not None and b_low is not None and a_high < b_low:
+        return False
+    return not (b_high is not None and a_low is not None and b_high < a_low)
+
+
+def values_compatible(
+    unit: str, first: tuple[Decimal | None, str], second: tuple[Decimal | None, str]
+) -> bool:
+    """Same as quantities_compatible for stored (value, qualifier) pairs."""
+    a = Quantity(first[0], unit, first[1], "", "", "", 0, 0)
+    b = Quantity(second[0], unit, second[1], "", "", "", 0, 0)
+    return quantities_compatible(a, b)
+
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORDNUM = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
+_QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+_SCALE = r"thousand|million|billion|trillion|bn|mn|mln|tn|trn|k|m|b"
+_CUR_PRE = r"US\$|HK\$|\$|€|£|¥|RMB\s?|CNY\s?|USD\s?|EUR\s?|GBP\s?"
+_CUR_SUF = r"US dollars|dollars|dollar|euros|euro|yuan|renminbi|pounds"
+
+QUANTITY_RE = re.compile(
+    rf"(?:(?P<qual>{_QUAL})\s+)?"
+    rf"(?P<cur>{_CUR_PRE})?"
+    rf"(?P<num>{_NUM}|(?<![\w-])(?:{_WORDNUM})(?![\w-]))"
+    rf"(?:[\s-]?(?P<scale>{_SCALE})(?![\w]))?"
+    rf"(?:\s*(?P<pct>%|per ?cent\b|percentage points?\b)|\s+(?P<cursuf>{_CUR_SUF})\b|"
+    rf"\s+(?P<times>times)\s+(?:as many|as much|more|higher|larger|greater|bigger|the)\b|"
+    rf"-?(?P<fold>fold)\b)?",
+    re.I,
+)
+MULTIPLIER_RE = re.compile(
+    r"\b(?P<word>twice|double|triple|threefold|fourfold|tenfold) (?:as many|as much|the|that)\b", re.I
+)
+VAGUE_RE = re.compile(
+    r"\b(?P<qual>several|multiple|a number of|a few)\s+(?P<rest>(?:[A-Za-z-]+\s+){0,2}?[a-z]+s)\b"
+)
+
+MEASURE_STOP = frozenset(
+    "to in on at by for from with and or but as that which who than of is are was were has have had "
+    "will would could can may might be been said says this these those its their his her exist exists "
+    "existed depend depends depended remain remains remained rose fell grew increased came went make makes "
+    "made who whom whose were was".split()
+)
+CLASSIFIER_NOUNS = frozenset("type kind category share percent portion half part number amount".split())
+SIMPLE_NOUN = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
+
+
+def _measure_after(text: str, pos: int, *, allow_of: bool) -> tuple[str, list[str]]:
+    """The noun phrase that follows a figure: "large models" after "1,328"."""
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’-]*|[,.;:()]", text[pos:])
+    taken: list[str] = []
+    i = 0
+    if allow_of and words[:1] == ["of"]:
+        i = 1
+        if len(words) > 1 and words[1].lower() in {"the", "all", "its", "their", "china's", "global"}:
+            i = 2
+    while i < len(words) and len(taken) < 5:
+        word = words[i]
+        low = word.lower()
+        if not SIMPLE_NOUN.match(word) or low in MEASURE_STOP:
+            break
+        if low in STOPWORDS and low not in {"world", "new"}:
+            break
+        taken.append(word)
+        i += 1
+        # A plural noun ends the phrase: "large AI models" in "1,328 large AI models exist".
+        plural = re.search(r"[a-z]s$", word) and not re.search(r"(?:ss|us|is)$", word.lower())
+        if plural and lemma(word) not in CLASSIFIER_NOUNS:
+            break
+    # "types of software": the classifier needs its complement to say what is counted.
+    if taken and lemma(taken[-1]) in CLASSIFIER_NOUNS and i < len(words) and words[i].lower() == "of":
+        rest_words, _ = _measure_after(text[pos:], text[pos:].lower().find(" of ", 0) + 1, allow_of=True)
+        if rest_words:
+            return " ".join(taken) + " of " + rest_words, taken
+    return " ".join(taken), taken
+
+
+def _measure_before(text: str, pos: int) -> str:
+    """The noun phrase before "of $3.15 trillion" or "valued at $3.15 trillion"."""
+    before = text[:pos].rstrip()
+    m = re.search(
+        r"((?:[A-Za-z][A-Za-z'’-]*\s+){0,3}[A-Za-z][A-Za-z'’-]*)\s+(?:of|at|to|reached|hit|totall?ing|worth)$",
+        before,
+    )
+    if not m:
+        return ""
+    words = [w for w in m.group(1).split() if w.lower() not in STOPWORDS]
+    return " ".join(words[-3:])
+
+
+def _measure_key(measure: str) -> str:
+    """Head noun (and the complement of a classifier), lemmatised: "types of software" -> "type:software"."""
+    words = [lemma(w) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", measure)]
+    words = [w for w in words if w and w not in STOPWORDS]
+    if not words:
+        return ""
+    if "of" in measure.split():
+        head, _, complement = measure.partition(" of ")
+        head_words = [lemma(w) for w in head.split() if lemma(w) not in STOPWORDS]
+        comp_words = [lemma(w) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", complement)]
+        comp_words = [w for w in comp_words if w not in STOPWORDS]
+        if head_words and head_words[-1] in CLASSIFIER_NOUNS and comp_words:
+            return f"{head_words[-1]}:{comp_words[-1]}"
+        if comp_words:
+            return comp_words[-1]
+    return words[-1]
+
+
+def _is_date_or_code(text: str, m: re.Match[str]) -> bool:
+    num = m.group("num")
+    before = text[max(0, m.start() - 12) : m.start()].lower()
+    after = text[m.end() : m.end() + 12].lower()
+    if re.fullmatch(r"(?:19|20)\d\d", num) and not (m.group("cur") or m.group("pct") or m.group("scale")):
+        return True  # a year
+    if any(re.search(rf"\b{month}\.?\s*$", before) for month in MONTHS):
+        return True  # "July 9", "Dec 2"
+    if re.match(r"\s*(?:st|nd|rd|th)?\s*(?:of\s+)?(?:" + "|".join(MONTHS) + r")\b", after):
+        return True  # "9 July"
+    if re.search(r"[A-Za-z]$", text[max(0, m.start() - 1) : m.start()]) and not m.group("cur"):
+        return True  # "H20", "GPT4"
+    if re.search(r"[A-Z][\w-]*\s$", text[max(0, m.start() - 20) : m.start()]) and "." in num:
+        return True  # a version: "SenseNova 5.5"
+    return bool(re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt|utc|:\d)", after))
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Figures with units and what they measure; dates, years, versions and bare numbers are skipped."""
+    found: list[Quantity] = []
+    for m in QUANTITY_RE.finditer(text):
+        num = m.group("num")
+        if not num:
+            continue
+        if _is_date_or_code(text, m):
+            continue
+        if not m.group("scale") and re.match(r"[A-Za-z]", text[m.end("num") : m.end("num") + 1]):
+            continue  # part of a name or code: "21Vianet", "4K"
+        qualifier = (m.group("qual") or "").lower()
+        low = num.lower()
+        if low in NUMBER_WORDS:
+            base = Decimal(NUMBER_WORDS[low])
+        else:
+            try:
+                base = Decimal(num.replace(",", ""))
+            except InvalidOperation:
+                continue
+        scale_word = (m.group("scale") or "").lower()
+        currency = None
+        if m.group("cur"):
+            currency = CURRENCY_PREFIXES.get(m.group("cur").strip().lower())
+        elif m.group("cursuf"):
+            currency = CURRENCY_SUFFIXES.get(m.group("cursuf").lower())
+        # Single-letter scales ("35m", "5b") only mean million/billion next to a currency.
+        if scale_word in {"m", "b", "k"} and currency is None:
+            scale_word = ""
+            if re.match(r"[\s-]?[mbk]\b", text[m.end("num") :], re.I):
+                continue  # "35m" of something that is not money: metres, not a claim
+        value = base * SCALES.get(scale_word, Decimal(1))
+        end = m.end()
+        if m.group("pct"):
+            unit = "percentage_point" if "point" in m.group("pct").lower() else "percent"
+            measure, _ = _measure_after(text, end, allow_of=True)
+            if not measure:
+                measure = _measure_before(text, m.start())
+        elif currency:
+            unit = currency
+            measure, _ = _measure_after(text, end, allow_of=False)
+            if not measure or lemma(measure.split()[-1]) in NON_MEASURE_NOUNS:
+                measure = _measure_before(text, m.start())
+        elif m.group("times") or m.group("fold"):
+            unit = "multiplier"
+            measure = _measure_before(text, m.start()) or text[end : end + 40].split(",")[0].strip()
+            measure = re.sub(r"^(?:as )?(?:many|much) as\s+", "", measure).strip(" .")
+        else:
+            unit = "count"
+            measure, taken = _measure_after(text, end, allow_of=False)
+            if not taken:
+                continue  # a bare number: nothing says what it counts
+            if all(word[:1].isupper() for word in taken):
+                continue  # a name: "360 Security Technology"
+            if lemma(taken[-1]) in NON_MEASURE_NOUNS or lemma(taken[0]) in NON_MEASURE_NOUNS:
+                continue
+            if low in NUMBER_WORDS and NUMBER_WORDS[low] < 3:
+                continue  # "two firms": too common to be a checkable figure on its own
+            if re.match(r"\s+of\s+(?:the|them|its|their|those)\b", text[end:]):
+                continue  # "three of the firms": a part, not a total
+        measure_key = _measure_key(measure) if measure else ""
+        if unit in {"count", "percent"} and not measure_key:
+            continue
+        found.append(
+            Quantity(value, unit, qualifier, m.group(0).strip(), measure, measure_key, m.start(), end)
+        )
+    for m in MULTIPLIER_RE.finditer(text):
+        word = m.group("word").lower()
+        measure = _measure_before(text, m.start()) or text[m.end() : m.end() + 40].split(",")[0].strip()
+        found.append(
+            Quantity(
+                Decimal(MULTIPLIER_WORDS[word]),
+                "multiplier",
+                "",
+                m.group(0),
+                measure,
+                _measure_key(measure),
+                m.start(),
+                m.end(),
+            )
+        )
+    for m in VAGUE_RE.finditer(text):
+        rest = m.group("rest")
+        head = lemma(rest.split()[-1])
+        if (
+            head not in {MEASURE_SYNONYMS.get(n, n) for n in VAGUE_COUNT_NOUNS}
+            and head not in VAGUE_COUNT_NOUNS
+        ):
+            continue
+        found.append(
+            Quantity(None, "count", m.group("qual").lower(), m.group(0), rest, head, m.start(), m.end())
+        )
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims
+
+
+@dataclass
+class ClaimCandidate:
+    kind: str  # Claim.Kind values
+    text: str  # the exact sentence
+    sentence_index: int
+    paragraph: int
+    fingerprint: str
+    content: frozenset[str]
+    attributed_to_name: str = ""
+    attributed_key: str = ""  # the organisation key when the speaker/actor is known
+    action: str = ""  # policy actions: canonical verb (restrict, allow, list, ...)
+    object_text: str = ""
+    effective: str = ""  # "9 July", "immediately", "Tuesday" as written
+    quantity: Quantity | None = None
+    stance: str = "asserts"  # asserts | cites | disputes
+    cited_name: str = ""
+    about_keys: tuple[str, ...] = ()
+    score: float = 0.0
+    reported_text: str = ""
+    measure: str = ""
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.quantity.value if self.quantity else None
+
+    @property
+    def unit(self) -> str:
+        return self.quantity.unit if self.quantity else ""
+
+
+@dataclass
+class Extraction:
+    sentences: list[Sentence]
+    citations: list[FoundCitation]
+    claims: list[ClaimCandidate] = field(default_factory=list)
+
+
+def _decimal_key(value: Decimal | None) -> str:
+    if value is None:
+        return "~"
+    normal = value.normalize()
+    return format(normal, "f")
+
+
+def fingerprint_for(kind: str, **parts: str) -> str:
+    """kind|part|part...: parts are already order-insensitive (sorted lemmas); capped for the DB column."""
+    return "|".join([kind, *(parts[key] for key in sorted(parts))])[:255]
+
+
+# Words that may stand between a subject and its verb without changing who acts:
+# "OpenAI announced at the end of last month that it would restrict ...".
+SUBJECT_GAP_WORDS = frozenset(
+    """
+    has have had will would could may might must shall is was are were be been also now then further
+    formally officially quietly abruptly effectively already still again recently first said says
+    announced confirmed decided plans planned plan moved moves intends intended agreed opted chose
+    chosen began begin begins began set expected it that the company firm government ministry on in
+    at of a an its end last this next month week year day statement which who by late early not
+    continue continues continued continuing to today yesterday tuesday monday wednesday thursday friday saturday sunday move decision
+    """.split()
+)
+# More unexplained words than this between actor and verb and the actor is probably not the subject.
+MAX_FOREIGN_GAP_WORDS = 2
+
+
+def _actor_before(text: str, pos: int, org_hits: list[tuple[int, int, Organisation]]) -> tuple[str, str]:
+    """The organisation that does what the verb at `pos` says: the nearest known one before it,
+    else a capitalised name directly before it. Returns (name, key), or ("", "") when unsure."""
+    if _quote_depth(text[:pos]) % 2 == 1:
+        return "", ""  # quoted speech is handled as a quote, not narration
+    words_before = list(re.finditer(r"\S+", text[:pos]))
+    window_start = 0
+    if len(words_before) > MAX_SUBJECT_DISTANCE_WORDS:
+        window_start = words_before[-MAX_SUBJECT_DISTANCE_WORDS].start()
+    # Passive voice ("ChatGPT is also banned in China") hides who acts.
+    if re.search(
+        r"\b(?:is|are|was|were|be|been|being|get|got)\s+(?:\w+ly\s+|also\s+|now\s+)?$", text[:pos], re.I
+    ):
+        return "", ""
+    candidates: list[tuple[int, int, str, str]] = [
+        (end, 1, org.name, org.key) for start, end, org in org_hits if window_start <= start and end <= pos
+    ]
+    m = re.search(
+        rf"(?P<name>{NAME})\s+(?:(?:has|have|had|will|would|also|now|on \w+|is|was)\s+)*$", text[:pos]
+    )
+    if m:
+        name = clean_name(m.group("name"))
+        possessed = re.search(r"['’]s\s+$", text[: m.start("name")])
+        if is_plausible_name(name) and not looks_like_outlet(name) and not possessed:
+            candidates.append((m.end("name"), 0, name, "name:" + name_key(name)))
+    for end, _known, name, key in sorted(candidates, reverse=True):
+        gap = text[end:pos]
+        if re.search(r"\w['’]s\s", gap):
+            return "", ""  # another possessor in between names a different subject
+        if re.match(r"['’]s?\s", gap) and not re.match(
+            r"['’]s?\s+(?:decision|move|plan|announcement)\s+to\s+$", gap
+        ):
+            return "", ""  # a possessor: "the company's API allows ..." is not the company acting
+        foreign = [
+            w
+            for w in re.findall(r"[A-Za-z’'-]+", gap.lower())
+            if w not in SUBJECT_GAP_WORDS and w not in STOPWORDS
+        ]
+        if len(foreign) <= MAX_FOREIGN_GAP_WORDS:
+            return name, key
+        return "", ""
+    return "", ""
+
+
+def _policy_action(
+    sentence: Sentence, orgs: OrganisationIndex, org_hits: list[tuple[int, int, Organisation]]
+) -> ClaimCandidate | None:
+    text = sentence.text
+    if HEDGE_RE.search(text):
+        return None  # "could be seen as", "might": analysis, not a reported action
+    if ACTION_FALSE_FRIENDS.search(text) and not re.search(r"\b(?:block|ban|restrict|bar)", text, re.I):
+        return None
+    for m in ACTION_REGEX.finditer(text):
+        group = next(name for name, value in m.groupdict().items() if value)
+        code = ACTION_CODES[int(group[1:])]
+        if ACTION_FALSE_FRIENDS.match(text, m.start()):
+            continue
+        # Nouns that happen to share the verb's spelling: "the ban", "an order", "a fine".
+        if re.search(r"\b(?:the|a|an|its|this|that|their)\s+$", text[: m.start()], re.I) and code != "list":
+            continue
+        actor, key = _actor_before(text, m.start(), org_hits)
+        if not actor:
+            continue
+        rest = text[m.end() :]
+        rest = EFFECTIVE_RE.sub("", rest)
+        object_text = re.split(r"[;:.!?,]", rest, maxsplit=1)[0]
+        object_words = object_text.split()[:16]
+        object_text = " ".join(object_words).strip(" ,")
+        verb_object = m.group(0).split(maxsplit=1)[1] if len(m.group(0).split()) > 1 else ""
+        object_text = f"{verb_object} {object_text}".strip()
+        object_content = content_words(object_text) - {lemma(w) for w in actor.split()}
+        if len(object_content) < 1:
+            continue
+        effective = ""
+        eff = EFFECTIVE_RE.search(text)
+        if eff:
+            effective = eff.group("date")
+        elif re.search(r"\beffective immediately|with immediate effect\b", text, re.I):
+            effective = "immediately"
+        ordered = [lemma(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", object_text)]
+        keywords = list(dict.fromkeys(w for w in ordered if w in object_content))[:FINGERPRINT_OBJECT_WORDS]
+        fingerprint = fingerprint_for(
+            "policy_action", actor=key or name_key(actor), action=code, object=" ".join(sorted(keywords))
+        )
+        return ClaimCandidate(
+            kind="policy_action",
+            text=text,
+            sentence_index=sentence.index,
+            paragraph=sentence.paragraph,
+            fingerprint=fingerprint,
+            content=content_words(text),
+            attributed_to_name=actor,
+            attributed_key=key,
+            action=code,
+            object_text=object_text,
+            effective=effective,
+        )
+    return None
+
+
+QUOTE_AFTER_RE = re.compile(
+    r"[“\"](?P<q>[^”\"]{15,})[”\"],?\s+(?:(?P<verb1>said|says|stated|added|commented|noted|explained|wrote|warned|argued|told \w+)\s+(?P<who1>[^,.;“”\"]+)|"
+    r"(?P<who2>[^,.;“”\"]{2,60}?)\s+(?:said|says|stated|added|commented|noted|explained|wrote|warned|argued|began|concluded|continued))"
+)
+QUOTE_BEFORE_RE = re.compile(
+    r"(?P<who>[A-Z][^,.;“”\"]{1,60}?)\s+(?:said|says|stated|added|wrote|warned|argued)(?: that)?[:,]?\s+[“\"](?P<q>[^”\"]{15,})[”\"]"
+)
+STATEMENT_RE = re.compile(
+    rf"(?P<who>(?:(?:[Aa]n?|[Tt]he)\s+)?(?:{NAME}\s+)?(?:{SPOKESPERSON}s?|officials?|ministry|department|commission)|{NAME})"
+    r"\s+(?:also\s+)?(?:said|says|stated|warned|argued|announced|confirmed)(?:\s+(?:in a statement|on \w+))?(?:\s+that)?\s+(?P<content>[^“”\"]{20,})"
+)
+
+
+def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str, str]:
+    """A named speaker from the words around a quote; ("", "") when none is named."""
+    raw = raw.strip()
+    who = raw.split(",")[0].strip()
+    who = re.sub(r"^(?:[Aa]n?|[Tt]he)\s+", "", who)
+    known = orgs.find(who)
+    if known:
+        org = known[0][2]
+        return (org.name + (" spokesperson" if re.search(SPOKESPERSON, who) else ""), org.key)
+    if re.search(rf"\b(?:{SPOKESPERSON}s?|officials?)$", who):
+        return who, "name:" + name_key(who)
+    name_m = re.match(rf"{NAME}", who)
+    if name_m and name_m.group(0) == who and is_plausible_name(who) and len(who.split()) <= 6:
+        return who, "name:" + name_key(who)
+    return "", ""
+
+
+def _quote(sentence: Sentence, orgs: OrganisationIndex) -> ClaimCandidate | None:
+    text = sentence.text
+    speaker = key = content = ""
+    m = QUOTE_AFTER_RE.search(text)
+    if m:
+        content = m.group("q")
+        speaker, key = _speaker(m.group("who1") or m.group("who2") or "", orgs, text)
+    if not speaker:
+        m = QUOTE_BEFORE_RE.search(text)
+        if m:
+            content = m.group("q")
+            speaker, key = _speaker(m.group("who"), orgs, text)
+    if not speaker:
+        m = STATEMENT_RE.search(text)
+        if m and _quote_depth(text[: m.start()]) % 2 == 0:
+            speaker, key = _speaker(m.group("who"), orgs, text)
+            content = m.group("content")
+            # Outlets "say" things about others' reports; that is a citation, not a statement.
+            if speaker and looks_like_outlet(speaker) and not orgs.find(speaker):
+                speaker = ""
+    if not speaker or not content:
+        return None
+    words = content_words(content)
+    if len(words) < 3:
+        return None
+    kind = "forecast" if FORECAST_RE.search(content) else "quote"
+    keywords = sorted(words, key=lambda w: (-len(w), w))[:FINGERPRINT_QUOTE_WORDS]
+    return ClaimCandidate(
+        kind=kind,
+        text=text,
+        sentence_index=sentence.index,
+        paragraph=sentence.paragraph,
+        fingerprint=fingerprint_for(kind, speaker=key, words=" ".join(sorted(keywords))),
+        content=content_words(text),
+        attributed_to_name=speaker,
+        attributed_key=key,
+    )
+
+
+def _statistics(sentence: Sentence, quantities: list[Quantity]) -> list[ClaimCandidate]:
+    claims = []
+    for quantity in quantities[:2]:
+        fingerprint = fingerprint_for(
+            "statistic", unit=quantity.unit, value=_decimal_key(quantity.value), measure=quantity.measure_key
+        )
+        claims.append(
+            ClaimCandidate(
+                kind="statistic",
+                text=sentence.text,
+                sentence_index=sentence.index,
+                paragraph=sentence.paragraph,
+                fingerprint=fingerprint,
+                content=content_words(sentence.text),
+                quantity=quantity,
+                reported_text=quantity.text[:200],
+                measure=quantity.measure[:200],
+            )
+        )
+    return claims
+
+
+REFERS_TO_REPORT_RE = re.compile(
+    r"\b(?:the|that|this) (?:report|publication|outlet|newspaper|paper|white paper|study|survey|story)\b|"
+    r"\baccording to (?:the|that) (?:report|publication|outlet|newspaper)",
+    re.I,
+)
+
+
+def _score(candidate: ClaimCandidate) -> float:
+    base = {"policy_action": 3.0, "statistic": 3.0, "quote": 2.0, "forecast": 1.5}[candidate.kind]
+    if candidate.attributed_key and not candidate.attributed_key.startswith("name:"):
+        base += 1.0
+    if candidate.effective:
+        base += 0.5
+    if candidate.cited_name or candidate.stance == "cites":
+        base += 0.5
+    if candidate.quantity is not None and candidate.quantity.value is None:
+        base -= 0.5  # "several companies": only useful beside a precise figure
+    words = len(candidate.text.split())
+    if words > 45:
+        base -= 1.0
+    return base
+
+
+def extract(
+    text: str, *, organisations: Iterable[Organisation] = (), limit: int = MAX_CLAIMS_PER_ARTICLE
+) -> Extraction:
+    """Sentences, citations and the best `limit` candidate claims of an article's text."""
+    orgs = organisations if isinstance(organisations, OrganisationIndex) else OrganisationIndex(organisations)
+    sentences = split_sentences(text)
+    citations: list[FoundCitation] = []
+    candidates: list[ClaimCandidate] = []
+    last_report: FoundCitation | None = None  # the outlet or document "the report" refers back to
+    for sentence in sentences:
+        sentence_citations = find_citations(sentence, orgs)
+        citations.extend(sentence_citations)
+        outlet_citations = [c for c in sentence_citations if c.via_outlet]
+        document_citations = [c for c in sentence_citations if c.kind == "document"]
+        if len(sentence.text.split()) > MAX_SENTENCE_WORDS or sentence.text.endswith("?"):
+            if outlet_citations or document_citations:
+                last_report = (outlet_citations or document_citations)[0]
+            continue
+        org_hits = orgs.find(sentence.text)
+        found: list[ClaimCandidate] = []
+        action = _policy_action(sentence, orgs, org_hits)
+        if action is not None:
+            found.append(action)
+        found.extend(_statistics(sentence, find_quantities(sentence.text)))
+        if action is None:
+            quote = _quote(sentence, orgs)
+            if quote is not None:
+                found.append(quote)
+
+        cited: FoundCitation | None = None
+        if outlet_citations:
+            cited = outlet_citations[0]
+        elif last_report is not None and REFERS_TO_REPORT_RE.search(sentence.text):
+            cited = last_report
+        disputes = bool(DISPUTE_RE.search(sentence.text))
+        attribution = (outlet_citations or document_citations or [None])[0]
+        if (
+            cited is None
+            and attribution is None
+            and last_report is not None
+            and REFERS_TO_REPORT_RE.search(sentence.text)
+        ):
+            attribution = last_report
+        for candidate in found:
+            candidate.about_keys = tuple(dict.fromkeys(hit[2].key for hit in org_hits))
+            if disputes:
+                candidate.stance = "disputes"
+            elif cited is not None and cited.via_outlet:
+                candidate.stance = "cites"
+            if cited is not None:
+                candidate.cited_name = cited.cited_name
+            if not candidate.attributed_to_name:
+                source = cited or attribution
+                if source is not None:
+                    known = orgs.lookup(source.cited_name)
+                    candidate.attributed_to_name = known.name if known else source.cited_name
+                    candidate.attributed_key = known.key if known else "name:" + name_key(source.cited_name)
+            candidate.score = _score(candidate)
+        candidates.extend(found)
+        if outlet_citations or document_citations:
+            last_report = (outlet_citations or document_citations)[0]
+
+    # One claim per fingerprint per article: the first sentence that says it is the quote.
+    unique: dict[str, ClaimCandidate] = {}
+    for candidate in candidates:
+        unique.setdefault(candidate.fingerprint, candidate)
+    best = sorted(unique.values(), key=lambda c: (-c.score, c.sentence_index))[:limit]
+    best.sort(key=lambda c: (c.sentence_index, c.kind))
+    return Extraction(sentences=sentences, citations=citations, claims=best)
+
+
+def qualifier_of(reported_text: str) -> str:
+    """The qualifier a figure was written with ("more than a hundred" -> "more than"), or ""."""
+    low = fold(reported_text)
+    for qualifier in sorted([*QUALIFIERS, *VAGUE_COUNTS], key=len, reverse=True):
+        if low.startswith(qualifier + " "):
+            return qualifier
+    return ""
