@@ -542,8 +542,8 @@ CITATION_PATTERNS: Sequence[tuple[re.Pattern[str], str, bool]] = (
         "report",
         True,
     ),
-    (re.compile(rf"\bin (?:a|an) (?:exclusive )?interview with (?P<name>{NAME})"), "interview", True),
-    (re.compile(rf"\bin (?:a|an) (?:emailed |written )?statement to (?P<name>{NAME})"), "statement", True),
+    (re.compile(rf"\b[Ii]n (?:a|an) (?:exclusive )?interview with (?P<name>{NAME})"), "interview", True),
+    (re.compile(rf"\b[Ii]n (?:a|an) (?:emailed |written )?statement to (?P<name>{NAME})"), "statement", True),
     (re.compile(rf"\b(?:told|confirmed to|speaking to|said to) (?P<name>{NAME})"), "statement", True),
     (re.compile(rf"\b(?:an? |the )?(?P<name>{NAME}) (?:{SPOKESPERSON})\b"), "statement", False),
     (re.compile(rf"(?P<name>{NAME}) (?:said|says|stated|announced|confirmed)\b"), "statement", False),
@@ -686,12 +686,14 @@ CLASSIFIER_NOUNS = frozenset("type kind category share percent portion half part
 SIMPLE_NOUN = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
 
 
-def _measure_after(text: str, pos: int, *, allow_of: bool) -> tuple[str, list[str]]:
+def _measure_after(
+    text: str, pos: int, *, allow_of: bool, lead_words: frozenset[str] = frozenset({"of"})
+) -> tuple[str, list[str]]:
     """The noun phrase that follows a figure: "large models" after "1,328"."""
     words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’-]*|[,.;:()]", text[pos:])
     taken: list[str] = []
     i = 0
-    if allow_of and words[:1] == ["of"]:
+    if allow_of and words[:1] and words[0].lower() in lead_words:
         i = 1
         if len(words) > 1 and words[1].lower() in {"the", "all", "its", "their", "china's", "global"}:
             i = 2
@@ -725,7 +727,7 @@ def _measure_before(text: str, pos: int) -> str:
     )
     if not m:
         return ""
-    words = [w for w in m.group(1).split() if w.lower() not in STOPWORDS]
+    words = [w for w in m.group(1).split() if w.lower() not in STOPWORDS and w.lower() not in MEASURE_STOP]
     return " ".join(words[-3:])
 
 
@@ -804,7 +806,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 measure = _measure_before(text, m.start())
         elif currency:
             unit = currency
-            measure, _ = _measure_after(text, end, allow_of=False)
+            measure, _ = _measure_after(text, end, allow_of=True, lead_words=frozenset({"of", "for", "in"}))
             if not measure or lemma(measure.split()[-1]) in NON_MEASURE_NOUNS:
                 measure = _measure_before(text, m.start())
         elif m.group("times") or m.group("fold"):
@@ -1053,6 +1055,10 @@ def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str
         return (org.name + (" spokesperson" if re.search(SPOKESPERSON, who) else ""), org.key)
     if re.search(rf"\b(?:{SPOKESPERSON}s?|officials?)$", who):
         return who, "name:" + name_key(who)
+    # "analyst Dana Whitfield": a lower-case role before the name.
+    role = re.match(rf"^(?:[a-z][\w-]*\s+){{1,3}}(?P<name>{NAME})$", who)
+    if role:
+        who = role.group("name")
     name_m = re.match(rf"{NAME}", who)
     if name_m and name_m.group(0) == who and is_plausible_name(who) and len(who.split()) <= 6:
         return who, "name:" + name_key(who)

@@ -1,0 +1,316 @@
+"""The pure extractors, on our own sentences modelled on the claims an analyst tracks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tracker.claims.extraction import (
+    MAX_CLAIMS_PER_ARTICLE,
+    Organisation,
+    Sentence,
+    extract,
+    find_citations,
+    find_quantities,
+    quantities_compatible,
+    split_sentences,
+)
+
+ORGS = [
+    Organisation("company:1", "OpenAI", aliases=("Open AI",)),
+    Organisation("company:2", "Microsoft", aliases=("Azure", "Azure OpenAI Service", "Microsoft Azure")),
+    Organisation("company:3", "21Vianet"),
+    Organisation("company:4", "Bureau of Industry and Security", case_sensitive_aliases=("BIS",)),
+    Organisation("company:5", "Ministry of Commerce of China", aliases=("China's Ministry of Commerce",)),
+    Organisation("jurisdiction:CN", "China", aliases=("Beijing", "mainland China")),
+    Organisation("jurisdiction:US", "United States", aliases=("the United States", "Washington")),
+]
+
+
+def claims_of(text: str):
+    return extract(text, organisations=ORGS).claims
+
+
+def one_claim(text: str, kind: str):
+    found = [c for c in claims_of(text) if c.kind == kind]
+    assert len(found) == 1, [(c.kind, c.text) for c in claims_of(text)]
+    return found[0]
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+
+def test_sentences_split_on_full_stops_but_not_abbreviations_or_inside_quotes():
+    text = (
+        "The U.S. government tightened rules on Monday. Officials met in Washington.\n\n"
+        "“We will not comply. The rules are unfair,” said a ministry spokesperson. Trading resumed."
+    )
+    sentences = [s.text for s in split_sentences(text)]
+    assert sentences == [
+        "The U.S. government tightened rules on Monday.",
+        "Officials met in Washington.",
+        "“We will not comply. The rules are unfair,” said a ministry spokesperson.",
+        "Trading resumed.",
+    ]
+    assert [s.paragraph for s in split_sentences(text)] == [0, 0, 1, 1]
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier", "measure_key"),
+    [
+        ("Beijing now holds 36% of the world's large AI models.", "36", "percent", "", "model"),
+        ("Beijing now holds 36 per cent of the world's large AI models.", "36", "percent", "", "model"),
+        ("The chip maker reached a market value of $3.15 trillion.", "3150000000000", "USD", "", "value"),
+        ("The group agreed a US$5.5bn investment in the plant.", "5500000000", "USD", "", "investment"),
+        ("The group agreed a $5.5 billion investment in the plant.", "5500000000", "USD", "", "investment"),
+        ("Officials said 5.5 billion dollars of funding was pledged.", "5500000000", "USD", "", "funding"),
+        ("The regulator set aside 35 million euros for audits.", "35000000", "EUR", "", "audit"),
+        ("The regulator imposed a €35m penalty on the firm.", "35000000", "EUR", "", "penalty"),
+        ("Washington added 140 entities to its trade blacklist.", "140", "count", "", "company"),
+        ("Washington listed about 140 companies on Monday.", "140", "count", "about", "company"),
+        ("The list now covers more than a hundred firms.", "100", "count", "more than", "company"),
+        ("Regulators counted 1,328 large models worldwide.", "1328", "count", "", "model"),
+        ("The pact was signed by 28 countries at the summit.", "28", "count", "", "country"),
+        (
+            "China filed over six times as many patents as the United States.",
+            "6",
+            "multiplier",
+            "over",
+            "state",
+        ),
+        ("Its revenue grew to twice that of its nearest rival.", "2", "multiplier", "", "revenue"),
+        ("The ministry imposed a fine of 50 million yuan on the platform.", "50000000", "CNY", "", "fine"),
+    ],
+)
+def test_number_normalisation(text, value, unit, qualifier, measure_key):
+    quantities = find_quantities(text)
+    assert len(quantities) == 1, quantities
+    q = quantities[0]
+    assert q.value == Decimal(value)
+    assert (q.unit, q.qualifier) == (unit, qualifier)
+    assert q.measure_key == measure_key
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rules take effect on July 9 and were drafted in 2023.",
+        "The firm runs Azure in China through 21Vianet.",
+        "SenseTime launched SenseNova 5.5, its newest model.",
+        "Nvidia designed the H20 for the Chinese market.",
+        "The two firms met at 10 a.m. on Tuesday.",
+        "Three of the firms declined to comment.",
+        "The bill passed 52 to 48.",
+    ],
+)
+def test_dates_years_names_and_bare_numbers_are_not_figures(text):
+    assert find_quantities(text) == []
+
+
+def test_several_is_a_vague_count_compatible_with_three():
+    several = find_quantities("The outlet spoke to several Chinese companies about it.")[0]
+    three = find_quantities("The outlet spoke to three Chinese companies about it.")[0]
+    twenty = find_quantities("The outlet spoke to twenty Chinese companies about it.")[0]
+    assert several.value is None and several.measure_key == three.measure_key == "company"
+    assert quantities_compatible(several, three)
+    assert not quantities_compatible(several, twenty)
+
+
+def test_qualified_figures_are_compared_as_ranges():
+    exact = find_quantities("Washington added 140 entities to the list.")[0]
+    about = find_quantities("Washington added about 140 companies to the list.")[0]
+    more_than = find_quantities("Washington added more than a hundred firms to the list.")[0]
+    different = find_quantities("Washington added 40 entities to the list.")[0]
+    assert quantities_compatible(exact, about)
+    assert quantities_compatible(exact, more_than)
+    assert quantities_compatible(about, more_than)
+    assert not quantities_compatible(exact, different)
+
+
+# --- citations -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "name", "via_outlet"),
+    [
+        ("According to The Information, three companies kept access.", "report", "The Information", True),
+        ("The Information reported that customers kept access.", "report", "The Information", True),
+        (
+            "The plan was first reported by Harbour Daily News last week.",
+            "report",
+            "Harbour Daily News",
+            True,
+        ),
+        ("An OpenAI spokesperson told Reuters the block was deliberate.", "statement", "Reuters", True),
+        ("The company confirmed to Pymnts that nothing had changed.", "statement", "Pymnts", True),
+        ("In a statement to Ledger Wire, the ministry called it unfair.", "statement", "Ledger Wire", True),
+        ("A Microsoft spokesperson declined to say more.", "statement", "Microsoft", False),
+        ("The supplier disclosed the licence in a filing on Friday.", "document", "regulatory filing", False),
+        ("Ledger Wire's report said the rules were final.", "report", "Ledger Wire", True),
+    ],
+)
+def test_citation_patterns(sentence, kind, name, via_outlet):
+    found = find_citations(Sentence(sentence, 0, 0))
+    assert (kind, name, via_outlet) in [(c.kind, c.cited_name, c.via_outlet) for c in found], found
+
+
+def test_told_reporters_is_not_a_citation_of_an_outlet():
+    found = find_citations(Sentence("The minister told reporters the rules were final.", 0, 0))
+    assert found == []
+
+
+# --- policy actions --------------------------------------------------------------------------
+
+
+def test_policy_action_with_actor_verb_object_and_start_date():
+    claim = one_claim(
+        "OpenAI will block API traffic from mainland China starting from 9 July.", "policy_action"
+    )
+    assert claim.attributed_to_name == "OpenAI"
+    assert claim.attributed_key == "company:1"
+    assert claim.action == "restrict"
+    assert claim.effective == "9 July"
+    assert "api" in claim.object_text.lower()
+
+
+def test_allow_action_for_azure_via_joint_venture():
+    claim = one_claim(
+        "Microsoft continues to offer OpenAI models to eligible customers in China through 21Vianet.",
+        "policy_action",
+    )
+    assert (claim.attributed_key, claim.action) == ("company:2", "allow")
+
+
+def test_entity_list_addition_is_a_listing_action():
+    text = "The Bureau of Industry and Security added 140 entities to the Entity List on Monday."
+    action = one_claim(text, "policy_action")
+    figure = one_claim(text, "statistic")
+    assert (action.attributed_key, action.action) == ("company:4", "list")
+    assert figure.value == Decimal(140)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OpenAI's restrictions present a challenge for developers.",  # a noun, not a verb
+        "ChatGPT is also banned in mainland China.",  # passive: who acts is not said
+        "OpenAI's decision to restrict access could be seen as caution.",  # hedged analysis
+        "The company's API allows customers to build their own tools.",  # possessor is not the actor
+    ],
+)
+def test_no_policy_action_without_a_clear_actor_and_verb(text):
+    assert [c for c in claims_of(text) if c.kind == "policy_action"] == []
+
+
+def test_quoted_speech_is_not_read_as_narration():
+    text = "“We will ban these chips from next month,” said analyst Dana Whitfield."
+    kinds = [c.kind for c in claims_of(text)]
+    assert "policy_action" not in kinds
+    assert kinds == ["forecast"]
+
+
+# --- quotes and statements --------------------------------------------------------------------
+
+
+def test_quote_with_speaker_after():
+    claim = one_claim(
+        "“Cutting off developers will push them towards local models,” said Priya Raman, an analyst.",
+        "forecast",
+    )
+    assert claim.attributed_to_name == "Priya Raman"
+
+
+def test_attributed_statement_by_spokesperson_cites_the_outlet():
+    text = "A Microsoft spokesperson confirmed to Pymnts that its offerings to eligible customers in China were unchanged."
+    claim = one_claim(text, "quote")
+    assert claim.attributed_to_name == "Microsoft spokesperson"
+    assert claim.stance == "cites"
+    assert claim.cited_name == "Pymnts"
+
+
+def test_ministry_said_that_is_a_quote():
+    claim = one_claim(
+        "China's Ministry of Commerce said it firmly opposed the measures and would protect Chinese firms.",
+        "quote",
+    )
+    assert claim.attributed_key == "company:5"
+
+
+# --- stance and attribution ---------------------------------------------------------------------
+
+
+def test_figure_cited_from_an_outlet_and_referred_back_to():
+    text = (
+        "The Information first reported the workaround on Friday.\n\n"
+        "According to the publication, three Chinese companies confirmed they still had access."
+    )
+    claim = one_claim(text, "statistic")
+    assert claim.stance == "cites"
+    assert claim.cited_name == "The Information"
+    assert claim.value == Decimal(3)
+
+
+def test_white_paper_attribution_for_a_statistic():
+    claim = one_claim(
+        "According to a white paper by the Academy of Digital Research, China holds 36% of the world's large AI models.",
+        "statistic",
+    )
+    assert claim.attributed_to_name == "Academy of Digital Research"
+    assert claim.stance == "asserts"
+    assert (claim.value, claim.unit) == (Decimal(36), "percent")
+
+
+def test_denial_is_a_disputing_stance():
+    claim = one_claim(
+        "Microsoft denied that it would block API access for customers in China.", "policy_action"
+    )
+    assert claim.stance == "disputes"
+
+
+# --- fingerprints ------------------------------------------------------------------------------
+
+
+def test_same_figure_in_different_words_has_one_fingerprint():
+    first = one_claim("Washington added 140 entities to the trade blacklist on Monday.", "statistic")
+    second = one_claim("The blacklist grew by about 140 companies, officials said on Monday.", "statistic")
+    assert first.fingerprint == second.fingerprint == "statistic|company|count|140"
+
+
+def test_policy_action_fingerprint_ignores_word_order_and_date_wording():
+    first = one_claim("OpenAI will block API access from China starting July 9th.", "policy_action")
+    second = one_claim("OpenAI blocks access to its API from China from 9 July.", "policy_action")
+    assert first.fingerprint == second.fingerprint
+
+
+def test_differing_actions_have_different_fingerprints():
+    block = one_claim("OpenAI will block API access from China.", "policy_action")
+    allow = one_claim("Microsoft continues to provide API access in China.", "policy_action")
+    assert block.fingerprint != allow.fingerprint
+
+
+# --- precision ------------------------------------------------------------------------------
+
+
+def test_claims_per_article_are_capped_to_the_best():
+    sentences = [
+        f"Regulators in region {i} counted {100 + i} licensed AI models last year." for i in range(30)
+    ]
+    claims = claims_of(" ".join(sentences))
+    assert len(claims) == MAX_CLAIMS_PER_ARTICLE
+
+
+def test_one_claim_per_fingerprint_per_article():
+    text = "OpenAI will block API access from China. Later, OpenAI will block API access from China."
+    assert len([c for c in claims_of(text) if c.kind == "policy_action"]) == 1
+
+
+def test_plain_narration_yields_no_claims():
+    text = (
+        "The contrast between the two firms says a lot about the industry. "
+        "It is a delicate balance, and one that could shape the future."
+    )
+    assert claims_of(text) == []
