@@ -31,9 +31,6 @@ from xml.sax.saxutils import quoteattr
 from zoneinfo import ZoneInfo
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
-ARTICLES_DIR = CORPUS_DIR / "articles"
-SITE_DIR = CORPUS_DIR / "site"
-MANIFEST_PATH = CORPUS_DIR / "manifest.json"
 
 # The spec asks for articles of this length; shorter pages make extraction tests trivial,
 # longer ones are padding nobody reviews.
@@ -497,8 +494,9 @@ def parse_event(path: Path, nns: set[str]) -> Event:
     return Event(source=path, key=data["key"], data=data)
 
 
-def load_corpus(articles_dir: Path = ARTICLES_DIR) -> list[Event]:
+def load_corpus(articles_dir: Path | None = None) -> list[Event]:
     """Parse and validate every source. Raises CorpusError naming the first bad file."""
+    articles_dir = articles_dir or CORPUS_DIR / "articles"
     events: list[Event] = []
     empty_bodies: list[Article] = []
     for event_dir in sorted(p for p in articles_dir.iterdir() if p.is_dir()):
@@ -1515,8 +1513,9 @@ def read_tree(corpus_dir: Path) -> dict[str, bytes]:
     return found
 
 
-def build(corpus_dir: Path = CORPUS_DIR) -> dict[str, str]:
+def build(corpus_dir: Path | None = None) -> dict[str, str]:
     """Validate the sources and replace site/ and manifest.json under corpus_dir."""
+    corpus_dir = corpus_dir or CORPUS_DIR
     events = load_corpus(corpus_dir / "articles")
     files = render(events)
     # Render beside the target and swap, so a failure never leaves half a site behind.
@@ -1530,8 +1529,9 @@ def build(corpus_dir: Path = CORPUS_DIR) -> dict[str, str]:
     return files
 
 
-def check(corpus_dir: Path = CORPUS_DIR) -> list[str]:
+def check(corpus_dir: Path | None = None) -> list[str]:
     """Return the paths whose committed content differs from a fresh render."""
+    corpus_dir = corpus_dir or CORPUS_DIR
     events = load_corpus(corpus_dir / "articles")
     with tempfile.TemporaryDirectory() as tmp:
         write_tree(render(events), Path(tmp))
@@ -1570,7 +1570,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     pages = sum(1 for p in files if p.endswith(".html") and not p.endswith("/index.html"))
     outlets = len({p.split("/")[1] for p in files if p.startswith("site/")})
-    print(f"rendered {pages} articles for {outlets} outlets into {_rel(SITE_DIR)}")
+    print(f"rendered {pages} articles for {outlets} outlets into {_rel(CORPUS_DIR / 'site')}")
     return 0
 
 
