@@ -117,7 +117,6 @@ def search_model(
         if not ranked:
             return []
         ranks = dict(ranked)
-        options = f'MaxWords={SNIPPET_WORDS}, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
         rows = base.filter(id__in=ranks).annotate(
             title_hl=SearchHeadline(
                 title_field,
@@ -133,7 +132,10 @@ def search_model(
                 config=SEARCH_CONFIG,
                 start_sel="<mark>",
                 stop_sel="</mark>",
-                options=options,
+                max_words=SNIPPET_WORDS,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
             ),
         )
         by_id = {row.id: row for row in rows}

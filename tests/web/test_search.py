@@ -1,0 +1,66 @@
+import pytest
+from django.db import connection
+
+from tests.web import factories
+from tracker.companies.models import Company
+from tracker.events.models import Event
+from tracker.news.models import Article
+from tracker.web.search import search_model
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def articles(db):
+    outlet = factories.source("Search Outlet")
+    title_hit = factories.article(source=outlet, title="Gallium export ban announced", text="Beijing acted.")
+    body_hit = factories.article(
+        source=outlet, title="Markets move", text="Traders weighed the gallium news <b>late</b> on Tuesday."
+    )
+    factories.article(source=outlet, title="Unrelated", text="Nothing to see.")
+    return title_hit, body_hit
+
+
+def test_search_finds_title_and_body_matches_and_highlights(articles):
+    hits = search_model(Article, Article.objects.select_related("source"), "gallium")
+    assert {h.obj for h in hits} == set(articles)
+    joined = " ".join(h.title_html + h.snippet_html for h in hits)
+    assert "<mark>" in joined.lower()
+    assert "<b>" not in joined  # outlet markup never survives into a highlight
+
+
+def test_empty_and_punctuation_queries_return_nothing(articles):
+    assert search_model(Article, Article.objects.all(), "") == []
+    assert search_model(Article, Article.objects.all(), "!!!") == []
+
+
+def test_company_search_matches_aliases_on_sqlite_and_names_everywhere(db):
+    nvidia = factories.company("Nvidia")
+    nvidia.aliases.create(alias="Team Green", normalized="team green")
+    assert [h.obj for h in search_model(Company, Company.objects.all(), "nvidia")] == [nvidia]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="stored search vectors exist on PostgreSQL only"
+)
+def test_postgres_ranks_title_matches_first_and_uses_the_stored_vector(articles):
+    title_hit, body_hit = articles
+    hits = search_model(Article, Article.objects.all(), "gallium")
+    assert [h.obj for h in hits] == [title_hit, body_hit]
+    assert hits[0].rank > hits[1].rank
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM news_article WHERE search_vector IS NOT NULL")
+        assert cursor.fetchone()[0] == 3
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'news_article_search_gin'")
+        assert "gin" in cursor.fetchone()[0].lower()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="stored search vectors exist on PostgreSQL only"
+)
+def test_postgres_vector_follows_edits_and_websearch_syntax(db):
+    ev = factories.event("Chip rule")
+    ev.title = "Antimony export licence"
+    ev.save(update_fields=["title"])
+    assert [h.obj for h in search_model(Event, Event.objects.all(), "antimony -gallium")] == [ev]
+    assert search_model(Event, Event.objects.all(), '"chip rule"') == []
