@@ -114,3 +114,43 @@ class Event(models.Model):
     @property
     def is_visible(self) -> bool:
         return self.merged_into_id is None and self.status != self.Status.HIDDEN
+
+
+class ArticleFingerprint(models.Model):
+    """The MinHash signature of an article's text, kept so the near-duplicate index can be
+    rebuilt for any time window without re-reading article texts."""
+
+    article = models.OneToOneField(
+        "news.Article", on_delete=models.CASCADE, primary_key=True, related_name="fingerprint"
+    )
+    # num_perm unsigned 32-bit integers, little-endian.
+    signature = models.BinaryField()
+    # Copied from the article (published, else fetched) so window queries need no join.
+    published_at = models.DateTimeField(db_index=True)
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    shingle_count = models.PositiveIntegerField(default=0)
+    # Article revision the signature was computed from.
+    revision = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"fingerprint of article {self.article_id}"
+
+
+class ProcessingIssue(models.Model):
+    """A pipeline stage failed for one article or event; shown to editors in the admin."""
+
+    stage = models.CharField(max_length=32)
+    article = models.ForeignKey(
+        "news.Article", null=True, blank=True, on_delete=models.CASCADE, related_name="processing_issues"
+    )
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="processing_issues"
+    )
+    message = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.stage}: {self.message[:80]}"

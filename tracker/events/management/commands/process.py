@@ -1,0 +1,42 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from tracker.events.pipeline import merge_pass, process_pending
+
+
+class Command(BaseCommand):
+    help = "Run pending analysis in-process: dedup, mentions, claims, clustering, event refresh."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch-size", type=int, default=500, help="Articles per batch (default 500).")
+        parser.add_argument("--max-seconds", type=float, default=None, help="Stop after this long.")
+        parser.add_argument("--merge", action="store_true", help="Also run the automatic event merge pass.")
+
+    def handle(self, *args, **options):
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        verbosity = options["verbosity"]
+
+        def progress(stage: str, n: int) -> None:
+            if verbosity >= 1:
+                self.stdout.write(f"  {stage}: {n} done")
+
+        summary = process_pending(
+            batch_size=options["batch_size"], max_seconds=options["max_seconds"], progress=progress
+        )
+        merged = merge_pass() if options["merge"] else 0
+        rate = summary.analysed / summary.seconds if summary.seconds else 0.0
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Processed in {summary.seconds:.1f}s: {summary.deduplicated} deduplicated "
+                f"({summary.copies} copies), {summary.analysed} analysed, {summary.clustered} clustered, "
+                f"{summary.events_created} new events, {summary.events_refreshed} events refreshed"
+                + (f", {merged} merged" if options["merge"] else "")
+                + f", {summary.errors} errors ({rate:.0f} articles/s)."
+            )
+        )
+        if summary.errors:
+            self.stdout.write(self.style.WARNING("Errors are listed in the admin under Processing issues."))
+        if not summary.complete:
+            self.stdout.write(
+                self.style.WARNING("Time budget spent; run again to finish the remaining work.")
+            )

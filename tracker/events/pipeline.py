@@ -1,0 +1,231 @@
+"""The analysis pipeline: dedup -> analysis (mentions, claims) -> clustering -> event refresh
+(-> claims per event). Each stage picks its work up by a flag, in batches, so a crash or a lost
+task message delays work but never loses it, and running a stage twice changes nothing."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from tracker.companies.mentions import candidates_find, matcher_get
+from tracker.companies.services import candidates_record
+from tracker.events.models import Event, ProcessingIssue
+from tracker.events.services import cluster_pending, events_merge_pass, events_refresh_pending
+from tracker.news.dedup_services import dedup_pending
+from tracker.news.models import Article, ArticleCompany
+
+logger = logging.getLogger(__name__)
+
+ANALYSIS_BATCH_SIZE = 500
+
+
+def _claims_extract() -> Callable | None:
+    try:
+        from tracker.claims.services import claims_extract_for_article
+    except ImportError:
+        return None
+    return claims_extract_for_article
+
+
+def _claims_refresh() -> Callable | None:
+    try:
+        from tracker.claims.services import claims_refresh_for_event
+    except ImportError:
+        return None
+    return claims_refresh_for_event
+
+
+def _issue(*, stage: str, message: str, article_id: int | None = None, event_id: int | None = None) -> None:
+    ProcessingIssue.objects.create(
+        stage=stage, article_id=article_id, event_id=event_id, message=message[:5000]
+    )
+
+
+@dataclass
+class AnalysisResult:
+    processed: int = 0
+    mentions: int = 0
+    candidates: int = 0
+    errors: int = 0
+
+
+def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
+    """Organisations, jurisdictions and organisation candidates for these articles, then claims.
+    Re-running replaces the mentions rather than adding to them."""
+    result = AnalysisResult()
+    if not article_ids:
+        return result
+    matcher = matcher_get()
+    with transaction.atomic():
+        articles = list(
+            Article.objects.filter(pk__in=article_ids)
+            .only("id", "title", "text", "canonical_url")
+            .order_by("id")
+        )
+        ids = [a.pk for a in articles]
+        mention_rows, jurisdiction_rows = [], []
+        found: dict[str, tuple[str, str, str, int]] = {}
+        through = Article.jurisdictions.through
+        for article in articles:
+            analysed = matcher.analyse(title=article.title, text=article.text)
+            for company_id, count in analysed.companies.items():
+                mention_rows.append(
+                    ArticleCompany(
+                        article_id=article.pk,
+                        company_id=company_id,
+                        mention_count=count,
+                        prominent=company_id in analysed.prominent_companies,
+                    )
+                )
+            for jurisdiction_id in analysed.jurisdictions:
+                jurisdiction_rows.append(through(article_id=article.pk, jurisdiction_id=jurisdiction_id))
+            for normalized, (name, context) in candidates_find(
+                analysed.body, analysed.body_matches, matcher.known_normalized
+            ).items():
+                if normalized in found:
+                    n, c, u, k = found[normalized]
+                    found[normalized] = (n, c, u, k + 1)
+                else:
+                    found[normalized] = (name, context, article.canonical_url, 1)
+        ArticleCompany.objects.filter(article_id__in=ids).delete()
+        ArticleCompany.objects.bulk_create(mention_rows, batch_size=1000)
+        through.objects.filter(article_id__in=ids).delete()
+        through.objects.bulk_create(jurisdiction_rows, batch_size=1000)
+        result.candidates = candidates_record(found=found)
+        result.mentions = len(mention_rows)
+    extract = _claims_extract()
+    if extract is not None:
+        for article in Article.objects.filter(pk__in=ids).select_related("source"):
+            try:
+                with transaction.atomic():
+                    extract(article=article)
+            except Exception as exc:  # one bad article must not stall the pipeline; recorded for editors
+                logger.exception("claims extraction failed for article %s", article.pk)
+                _issue(stage="claims_extract", article_id=article.pk, message=f"{type(exc).__name__}: {exc}")
+                result.errors += 1
+    Article.objects.filter(pk__in=ids).update(needs_analysis=False)
+    result.processed = len(ids)
+    return result
+
+
+def analyse_pending(*, limit: int = ANALYSIS_BATCH_SIZE) -> AnalysisResult:
+    ids = list(
+        Article.objects.filter(needs_analysis=True, needs_dedup=False)
+        .order_by("published_at", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+    return analyse_articles(article_ids=ids)
+
+
+def refresh_pending_with_claims(*, limit: int | None = None) -> tuple[int, int]:
+    """Refresh flagged events, then their claims. Returns (events refreshed, errors)."""
+    events = events_refresh_pending(**({"limit": limit} if limit else {}))
+    refresh = _claims_refresh()
+    errors = 0
+    if refresh is not None:
+        for event in events:
+            try:
+                with transaction.atomic():
+                    refresh(event=event)
+            except Exception as exc:  # recorded for editors; the event itself is refreshed
+                logger.exception("claims refresh failed for event %s", event.pk)
+                _issue(stage="claims_refresh", event_id=event.pk, message=f"{type(exc).__name__}: {exc}")
+                errors += 1
+    return len(events), errors
+
+
+@dataclass
+class PipelineSummary:
+    deduplicated: int = 0
+    copies: int = 0
+    analysed: int = 0
+    clustered: int = 0
+    events_created: int = 0
+    events_refreshed: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    complete: bool = True  # False when the time budget ran out with work left
+    stages: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "stages"}
+
+
+def process_pending(
+    *,
+    batch_size: int = 500,
+    max_seconds: float | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> PipelineSummary:
+    """Run every stage until no flagged work is left (or the time budget is spent).
+    Cheap when nothing is flagged: one indexed query per stage."""
+    summary = PipelineSummary()
+    started = time.monotonic()
+
+    def out_of_time() -> bool:
+        return max_seconds is not None and time.monotonic() - started > max_seconds
+
+    def report(stage: str, n: int) -> None:
+        if progress is not None and n:
+            progress(stage, n)
+
+    while True:
+        worked = False
+        while not out_of_time():
+            r = dedup_pending(limit=batch_size)
+            if not r.processed:
+                break
+            worked = True
+            summary.deduplicated += r.processed
+            summary.copies += r.copies
+            report("dedup", r.processed)
+        while not out_of_time():
+            a = analyse_pending(limit=batch_size)
+            if not a.processed:
+                break
+            worked = True
+            summary.analysed += a.processed
+            summary.errors += a.errors
+            report("analysis", a.processed)
+        while not out_of_time():
+            c = cluster_pending(limit=batch_size)
+            if not c.processed:
+                break
+            worked = True
+            summary.clustered += c.processed
+            summary.events_created += c.created
+            report("clustering", c.processed)
+        while not out_of_time():
+            n, errors = refresh_pending_with_claims()
+            if not n:
+                break
+            worked = True
+            summary.events_refreshed += n
+            summary.errors += errors
+            report("refresh", n)
+        if out_of_time():
+            summary.complete = not (
+                Article.objects.filter(needs_dedup=True).exists()
+                or Article.objects.filter(needs_analysis=True).exists()
+                or Article.objects.filter(
+                    needs_clustering=True, needs_dedup=False, needs_analysis=False
+                ).exists()
+                or Event.objects.filter(needs_refresh=True).exists()
+            )
+            break
+        if not worked:
+            break
+    summary.seconds = round(time.monotonic() - started, 3)
+    return summary
+
+
+def merge_pass() -> int:
+    """Run the automatic merge pass, then refresh what it changed."""
+    merged = events_merge_pass().merged
+    if merged:
+        refresh_pending_with_claims()
+    return merged

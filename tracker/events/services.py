@@ -1,0 +1,589 @@
+"""Writes for events: clustering articles into events, refreshing what an event says,
+editor actions (merge, hide, move), the automatic merge pass, and giving orphans an event."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from tracker.companies.models import Company
+from tracker.events import clustering, dates
+from tracker.events.models import Event, Topic
+from tracker.news.models import Article, ArticleCompany
+
+logger = logging.getLogger(__name__)
+
+CLUSTER_BATCH_SIZE = 500
+REFRESH_BATCH_SIZE = 200
+# Representative-article search is capped: a huge event's title comes from its recent core.
+REFRESH_MAX_SCORED_ARTICLES = 60
+SUMMARY_MAX_CHARS = 500
+# An organisation or jurisdiction belongs to an event when it is in a headline or lead, or
+# named by at least this many of its articles.
+ENTITY_MIN_ARTICLES = 2
+# A topic needs this many keyword hits across the event's articles (or one in a headline).
+TOPIC_MIN_HITS = 3
+# How far back the automatic merge pass looks, from the newest activity.
+MERGE_PASS_WINDOW_DAYS = 14
+
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c])")
+
+
+def _published(article: Article) -> datetime:
+    return article.published_at or article.fetched_at
+
+
+# --- clustering ------------------------------------------------------------------------------
+
+
+@dataclass
+class ClusterResult:
+    processed: int = 0
+    joined: int = 0
+    created: int = 0
+    copies: int = 0
+    waiting: int = 0  # copies whose original has no event yet
+
+
+def _entities(article_ids: list[int]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """Per article: organisations it is about (prominent or named twice; media excluded) and
+    jurisdictions it names."""
+    companies: dict[int, set[int]] = defaultdict(set)
+    rows = (
+        ArticleCompany.objects.filter(article_id__in=article_ids)
+        .filter(Q(prominent=True) | Q(mention_count__gte=2))
+        .exclude(company__kind=Company.Kind.MEDIA)
+        .values_list("article_id", "company_id")
+    )
+    for article_id, company_id in rows:
+        companies[article_id].add(company_id)
+    jurisdictions: dict[int, set[int]] = defaultdict(set)
+    through = Article.jurisdictions.through
+    for article_id, jurisdiction_id in through.objects.filter(article_id__in=article_ids).values_list(
+        "article_id", "jurisdiction_id"
+    ):
+        jurisdictions[article_id].add(jurisdiction_id)
+    return companies, jurisdictions
+
+
+def _event_candidates(lo: datetime, hi: datetime) -> clustering.EventIndex:
+    index = clustering.EventIndex()
+    rows = (
+        Event.objects.filter(merged_into__isnull=True, last_article_at__gte=lo, first_reported_at__lte=hi)
+        .exclude(status=Event.Status.HIDDEN)
+        .values("id", "profile", "editor_locked", "first_reported_at", "last_article_at")
+    )
+    for row in rows:
+        index.put(
+            clustering.Candidate(
+                key=row["id"],
+                profile=row["profile"] or {},
+                locked=row["editor_locked"],
+                first=row["first_reported_at"],
+                last=row["last_article_at"],
+            )
+        )
+    return index
+
+
+def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
+    """Give each article an event: copies follow their original; an original joins the best
+    matching recent event or starts a new one. Editor-assigned articles stay where they are."""
+    result = ClusterResult()
+    if not article_ids:
+        return result
+    with transaction.atomic():
+        articles = list(
+            Article.objects.filter(pk__in=article_ids)
+            .only(
+                "id",
+                "title",
+                "text",
+                "published_at",
+                "fetched_at",
+                "copy_of_id",
+                "event_id",
+                "event_assigned_by",
+            )
+            .order_by("published_at", "id")
+        )
+        done: list[Article] = []
+        originals = [
+            a
+            for a in articles
+            if a.copy_of_id is None
+            and a.event_id is None
+            and a.event_assigned_by != Article.EventAssignment.EDITOR
+        ]
+        for a in articles:
+            if a not in originals and (
+                a.copy_of_id is None or a.event_assigned_by == Article.EventAssignment.EDITOR
+            ):
+                done.append(a)  # already placed, or placed by an editor
+        assigned: dict[int, int | str] = {}
+        index = None
+        new_profiles: dict[str, dict] = {}
+        touched: dict[int | str, dict] = {}
+        if originals:
+            companies, jurisdictions = _entities([a.pk for a in originals])
+            lo = _published(originals[0]) - clustering.EVENT_WINDOW
+            hi = _published(originals[-1]) + clustering.EVENT_WINDOW
+            index = _event_candidates(lo, hi)
+            for n, article in enumerate(originals):
+                published = _published(article)
+                vector = clustering.term_vector(article.title, article.text)
+                comps, jurs = companies.get(article.pk, set()), jurisdictions.get(article.pk, set())
+                key, score = index.best(
+                    vector=vector, companies=comps, jurisdictions=jurs, published=published
+                )
+                if key is None or score < clustering.JOIN_THRESHOLD:
+                    key = f"new:{n}"
+                    index.put(clustering.Candidate(key=key, profile={}))
+                    new_profiles[key] = {"title": article.title, "published": published}
+                    result.created += 1
+                else:
+                    result.joined += 1
+                profile = clustering.profile_add(
+                    index.events[key].profile,
+                    vector=vector,
+                    companies=comps,
+                    jurisdictions=jurs,
+                    published=published,
+                )
+                candidate = index.events[key]
+                index.put(clustering.Candidate(key=key, profile=profile, locked=candidate.locked))
+                touched[key] = profile
+                assigned[article.pk] = key
+
+        # New events get rows; touched existing events get their profile and time span.
+        key_to_id: dict[int | str, int] = {k: k for k in touched if isinstance(k, int)}
+        now = timezone.now()
+        creating = []
+        for key, info in new_profiles.items():
+            profile = touched[key]
+            creating.append(
+                Event(
+                    title=info["title"][:300],
+                    slug=slugify(info["title"])[:300],
+                    event_date=info["published"].date(),
+                    date_precision=Event.DatePrecision.UNKNOWN,
+                    date_method=Event.DateMethod.PUBLICATION,
+                    first_reported_at=datetime.fromisoformat(profile["first"]),
+                    last_article_at=datetime.fromisoformat(profile["last"]),
+                    profile=profile,
+                    needs_refresh=True,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        if creating:
+            Event.objects.bulk_create(creating)
+            for key, event in zip(new_profiles, creating, strict=True):
+                key_to_id[key] = event.pk
+        existing_ids = [k for k in touched if isinstance(k, int)]
+        if existing_ids:
+            events = list(
+                Event.objects.filter(pk__in=existing_ids).only("id", "first_reported_at", "last_article_at")
+            )
+            for event in events:
+                profile = touched[event.pk]
+                event.profile = profile
+                first, last = (
+                    datetime.fromisoformat(profile["first"]),
+                    datetime.fromisoformat(profile["last"]),
+                )
+                event.first_reported_at = min(filter(None, [event.first_reported_at, first]))
+                event.last_article_at = max(filter(None, [event.last_article_at, last]))
+                event.needs_refresh = True
+            Event.objects.bulk_update(
+                events, ["profile", "first_reported_at", "last_article_at", "needs_refresh"]
+            )
+        for article in originals:
+            article.event_id = key_to_id[assigned[article.pk]]
+            done.append(article)
+
+        # Copies follow their original (which may have been placed just now).
+        copies = [
+            a
+            for a in articles
+            if a.copy_of_id is not None and a.event_assigned_by != Article.EventAssignment.EDITOR
+        ]
+        if copies:
+            placed = {a.pk: a.event_id for a in originals}
+            missing = {a.copy_of_id for a in copies} - set(placed)
+            placed.update(Article.objects.filter(pk__in=missing).values_list("id", "event_id"))
+            old_events = set()
+            for copy in copies:
+                event_id = placed.get(copy.copy_of_id)
+                if event_id is None:
+                    result.waiting += 1
+                    continue
+                if copy.event_id != event_id:
+                    if copy.event_id:
+                        old_events.add(copy.event_id)
+                    copy.event_id = event_id
+                    old_events.add(event_id)
+                result.copies += 1
+                done.append(copy)
+            if old_events:
+                Event.objects.filter(pk__in=old_events).update(needs_refresh=True)
+        for article in done:
+            article.needs_clustering = False
+        Article.objects.bulk_update(done, ["event", "needs_clustering"], batch_size=500)
+        result.processed = len(done)
+    return result
+
+
+def cluster_pending(*, limit: int = CLUSTER_BATCH_SIZE) -> ClusterResult:
+    """One batch of analysed articles waiting for an event, oldest publication first."""
+    ids = list(
+        Article.objects.filter(needs_clustering=True, needs_dedup=False, needs_analysis=False)
+        .order_by("published_at", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+    return cluster_articles(article_ids=ids)
+
+
+# --- refreshing what an event says ---------------------------------------------------------
+
+
+def _lead(text: str, limit: int = SUMMARY_MAX_CHARS) -> str:
+    paragraphs = [p.strip() for p in text.split("\n") if len(p.strip()) > 60]
+    body = " ".join(paragraphs[:2]) if paragraphs else text.strip()
+    sentences = _SENTENCE_RE.split(body)
+    summary = ""
+    for sentence in sentences:
+        if summary and len(summary) + len(sentence) > limit:
+            break
+        summary = f"{summary} {sentence}".strip()
+        if len(summary) >= limit // 2:
+            break
+    return summary[:limit]
+
+
+_topic_patterns: dict[int, tuple[str, re.Pattern]] = {}
+
+
+def _topic_regexes() -> list[tuple[Topic, re.Pattern]]:
+    out = []
+    for topic in Topic.objects.all():
+        words = [re.escape(w.strip().lower()) for w in topic.keywords.splitlines() if w.strip()]
+        if not words:
+            continue
+        cached = _topic_patterns.get(topic.pk)
+        if cached is None or cached[0] != topic.keywords:
+            cached = (topic.keywords, re.compile(r"\b(?:" + "|".join(words) + r")\b"))
+            _topic_patterns[topic.pk] = cached
+        out.append((topic, cached[1]))
+    return out
+
+
+def event_refresh(*, event: Event) -> Event:
+    """Recompute counts, first report, title, summary, date, organisations, jurisdictions and
+    topics from the event's articles. An editor-locked event keeps its title, summary, date and
+    tags; only its counts and first report follow its articles."""
+    articles = list(
+        Article.objects.filter(event=event)
+        .select_related("source")
+        .only(
+            "id",
+            "title",
+            "text",
+            "published_at",
+            "fetched_at",
+            "copy_of_id",
+            "source__id",
+            "source__name",
+            "source__owner_group",
+        )
+        .order_by("published_at", "id")
+    )
+    now = timezone.now()
+    event.article_count = len(articles)
+    if not articles:
+        event.independent_source_count = 0
+        event.needs_refresh = False
+        event.updated_at = now
+        event.save(update_fields=["article_count", "independent_source_count", "needs_refresh", "updated_at"])
+        return event
+    originals = [a for a in articles if a.copy_of_id is None] or articles
+    first = min(articles, key=lambda a: (_published(a), a.pk))
+    event.first_reported_at = _published(first)
+    event.first_reported_by = first.source
+    event.last_article_at = max(_published(a) for a in articles)
+    event.independent_source_count = len({a.source.independence_key for a in originals})
+    fields = [
+        "article_count",
+        "independent_source_count",
+        "first_reported_at",
+        "first_reported_by",
+        "last_article_at",
+        "needs_refresh",
+        "updated_at",
+    ]
+    if not event.editor_locked:
+        scored = originals[-REFRESH_MAX_SCORED_ARTICLES:]
+        centroid = clustering.vector_normalize(event.profile.get("terms", {})) if event.profile else {}
+
+        def centrality(a: Article) -> tuple[float, float]:
+            vec = clustering.vector_normalize(clustering.term_vector(a.title, a.text))
+            return (sum(v * centroid.get(t, 0.0) for t, v in vec.items()), -_published(a).timestamp())
+
+        representative = max(scored, key=centrality) if centroid else first
+        event.title = (representative.title or event.title)[:300]
+        event.slug = slugify(event.title)[:300]
+        event.summary = _lead(representative.text)
+        chosen = dates.event_date_choose(
+            [
+                (a.source.name, dates.date_candidates(f"{a.title}.\n{a.text}", _published(a)))
+                for a in originals
+            ],
+            event.first_reported_at,
+        )
+        if event.date_method != Event.DateMethod.EDITOR:
+            event.event_date = chosen.value
+            event.date_precision = chosen.precision
+            event.date_method = chosen.method
+            event.date_evidence = chosen.evidence
+            fields += ["event_date", "date_precision", "date_method", "date_evidence"]
+        fields += ["title", "slug", "summary"]
+        ids = [a.pk for a in articles]
+        mentions = (
+            ArticleCompany.objects.filter(article_id__in=ids)
+            .exclude(company__kind=Company.Kind.MEDIA)
+            .values_list("company_id", "article_id", "prominent")
+        )
+        per_company: dict[int, set[int]] = defaultdict(set)
+        prominent_companies = set()
+        for company_id, article_id, prominent in mentions:
+            per_company[company_id].add(article_id)
+            if prominent:
+                prominent_companies.add(company_id)
+        event.companies.set(
+            [
+                c
+                for c, arts in per_company.items()
+                if c in prominent_companies or len(arts) >= ENTITY_MIN_ARTICLES
+            ]
+        )
+        per_jurisdiction: Counter = Counter(
+            Article.jurisdictions.through.objects.filter(article_id__in=ids).values_list(
+                "jurisdiction_id", flat=True
+            )
+        )
+        event.jurisdictions.set(
+            [j for j, n in per_jurisdiction.items() if n >= ENTITY_MIN_ARTICLES or len(ids) == 1]
+        )
+        topics = []
+        for topic, pattern in _topic_regexes():
+            hits = 0
+            in_title = False
+            for a in originals[-REFRESH_MAX_SCORED_ARTICLES:]:
+                if pattern.search(a.title.lower()):
+                    in_title = True
+                hits += len(pattern.findall(a.text[:4000].lower()))
+            if in_title or hits >= TOPIC_MIN_HITS:
+                topics.append(topic)
+        event.topics.set(topics)
+    event.needs_refresh = False
+    event.updated_at = now
+    event.save(update_fields=fields)
+    return event
+
+
+def events_refresh_pending(*, limit: int = REFRESH_BATCH_SIZE) -> list[Event]:
+    """Refresh one batch of flagged events; returns them so callers can run follow-ups."""
+    events = list(Event.objects.filter(needs_refresh=True).order_by("id")[:limit])
+    for event in events:
+        with transaction.atomic():
+            event_refresh(event=event)
+    return events
+
+
+# --- editor actions -------------------------------------------------------------------------
+
+
+def event_merge(*, target: Event, others: list[Event], by_editor: bool = True) -> Event:
+    """Move every article (and claim) of `others` into `target`; the others point at it.
+    An editor's merge locks the target so automatic passes never split it again."""
+    others = [e for e in others if e.pk != target.pk]
+    if not others:
+        raise ValidationError("Choose at least two events to merge.")
+    if target.merged_into_id is not None:
+        raise ValidationError(f"Event {target.pk} was itself merged into event {target.merged_into_id}.")
+    with transaction.atomic():
+        other_ids = [e.pk for e in others]
+        Article.objects.filter(event_id__in=other_ids).update(event=target)
+        from tracker.claims.models import Claim
+
+        Claim.objects.filter(event_id__in=other_ids).update(event=target)
+        Event.objects.filter(merged_into_id__in=other_ids).update(merged_into=target)
+        profile = target.profile or {}
+        for other in others:
+            profile = clustering.profile_merge(profile, other.profile or {})
+        Event.objects.filter(pk__in=other_ids).update(
+            merged_into=target, article_count=0, needs_refresh=False, updated_at=timezone.now()
+        )
+        target.profile = profile
+        target.needs_refresh = True
+        fields = ["profile", "needs_refresh"]
+        if by_editor:
+            target.editor_locked = True
+            target.status = Event.Status.REVIEWED
+            fields += ["editor_locked", "status"]
+        target.save(update_fields=fields)
+        event_refresh(event=target)
+    return target
+
+
+def event_hide(*, event: Event) -> Event:
+    event.status = Event.Status.HIDDEN
+    event.editor_locked = True
+    event.updated_at = timezone.now()
+    event.save(update_fields=["status", "editor_locked", "updated_at"])
+    return event
+
+
+def event_edit(*, event: Event, changed: list[str]) -> Event:
+    """An editor changed fields of the event: lock it, and record an edited date as the editor's."""
+    event.editor_locked = True
+    if "event_date" in changed or "date_precision" in changed:
+        event.date_method = Event.DateMethod.EDITOR
+    if event.status == Event.Status.AUTO:
+        event.status = Event.Status.REVIEWED
+    event.updated_at = timezone.now()
+    event.save()
+    return event
+
+
+def article_move(*, article: Article, event: Event) -> Article:
+    """An editor puts an article (and the copies that followed it) into another event.
+    Both events are locked: automatic passes will not move it back."""
+    if event.merged_into_id is not None:
+        raise ValidationError(
+            f"Event {event.pk} was merged into event {event.merged_into_id}; move it there."
+        )
+    with transaction.atomic():
+        old_id = article.event_id
+        article.event = event
+        article.event_assigned_by = Article.EventAssignment.EDITOR
+        article.needs_clustering = False
+        article.save(update_fields=["event", "event_assigned_by", "needs_clustering", "updated_at"])
+        Article.objects.filter(copy_of=article, event_assigned_by=Article.EventAssignment.AUTO).update(
+            event=event
+        )
+        Event.objects.filter(pk__in=[i for i in (old_id, event.pk) if i]).update(
+            editor_locked=True, needs_refresh=True
+        )
+    return article
+
+
+# --- automatic merge pass -------------------------------------------------------------------
+
+
+@dataclass
+class MergePassResult:
+    compared: int = 0
+    merged: int = 0
+
+
+def events_merge_pass(*, until: datetime | None = None) -> MergePassResult:
+    """Merge automatic events that are clearly one story. Never touches editor-locked events,
+    hidden ones, or events holding articles an editor placed."""
+    result = MergePassResult()
+    if until is None:
+        latest = Event.objects.filter(merged_into__isnull=True).order_by("-last_article_at").first()
+        if latest is None or latest.last_article_at is None:
+            return result
+        until = latest.last_article_at
+    since = until - timezone.timedelta(days=MERGE_PASS_WINDOW_DAYS)
+    index = _event_candidates(since, until + clustering.EVENT_WINDOW)
+    protected = set(
+        Article.objects.filter(
+            event_id__in=list(index.events), event_assigned_by=Article.EventAssignment.EDITOR
+        ).values_list("event_id", flat=True)
+    )
+    ordered = sorted(index.events.values(), key=lambda c: (c.first or until, str(c.key)))
+    for candidate in ordered:
+        if candidate.key not in index.events or candidate.locked or candidate.key in protected:
+            continue
+        result.compared += 1
+        best_key, best_score = None, 0.0
+        for other in list(index.events.values()):
+            if other.key == candidate.key or other.locked or other.key in protected:
+                continue
+            if not (other.first and candidate.first):
+                continue
+            if abs((other.first - candidate.first).total_seconds()) > clustering.EVENT_WINDOW.total_seconds():
+                continue
+            score = min(
+                clustering.profiles_similarity(index, other, candidate),
+                clustering.profiles_similarity(index, candidate, other),
+            )
+            if score > best_score:
+                best_key, best_score = other.key, score
+        if best_key is None or best_score < clustering.MERGE_THRESHOLD:
+            continue
+        a, b = index.events[best_key], candidate
+        target_c, other_c = (a, b) if (a.first, str(a.key)) <= (b.first, str(b.key)) else (b, a)
+        target = Event.objects.get(pk=target_c.key)
+        other = Event.objects.get(pk=other_c.key)
+        event_merge(target=target, others=[other], by_editor=False)
+        result.merged += 1
+        index.remove(other_c.key)
+        target.refresh_from_db(fields=["profile"])
+        index.put(
+            clustering.Candidate(
+                key=target.pk, profile=target.profile, first=target_c.first, last=target_c.last
+            )
+        )
+    return result
+
+
+# --- orphans --------------------------------------------------------------------------------
+
+
+def events_assign_orphans() -> int:
+    """Give every article without an event one: copies join their original's event, and any
+    other article gets an event of its own. Used before exports so nothing is left out."""
+    created = 0
+    with transaction.atomic():
+        for article in Article.objects.filter(event__isnull=True, copy_of__isnull=True).order_by(
+            "published_at", "id"
+        ):
+            event = Event.objects.create(
+                title=article.title[:300] or article.canonical_url[:300],
+                slug=slugify(article.title)[:300],
+                event_date=_published(article).date(),
+                first_reported_at=_published(article),
+                last_article_at=_published(article),
+                date_method=Event.DateMethod.PUBLICATION,
+                needs_refresh=True,
+            )
+            article.event = event
+            article.save(update_fields=["event", "updated_at"])
+            created += 1
+        for copy in Article.objects.filter(event__isnull=True, copy_of__isnull=False).select_related(
+            "copy_of"
+        ):
+            original = copy.copy_of
+            if original.event_id is None:
+                event = Event.objects.create(
+                    title=original.title[:300], event_date=_published(original).date(), needs_refresh=True
+                )
+                original.event = event
+                original.save(update_fields=["event", "updated_at"])
+                created += 1
+            copy.event_id = original.event_id
+            copy.save(update_fields=["event", "updated_at"])
+            Event.objects.filter(pk=original.event_id).update(needs_refresh=True)
+    return created
