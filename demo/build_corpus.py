@@ -15,7 +15,6 @@ same sources give byte-identical files (no build timestamps, everything sorted).
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import re
 import shutil
@@ -25,6 +24,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.utils import format_datetime
+from html import escape as esc
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -107,7 +107,6 @@ class Outlet:
     lang: str
     url_pattern: str  # str.format with y, m, d, slug
     feeds: tuple[Feed, ...]
-    listed_feeds: tuple[str, ...]  # feed paths that go into the manifest
     tracking_params: bool = False  # default for the outlet's feed links
     robots_disallow: tuple[str, ...] = ()
 
@@ -131,7 +130,6 @@ OUTLETS: tuple[Outlet, ...] = (
         lang="en-US",
         url_pattern="/{y}/{m}/{slug}.html",
         feeds=(Feed("/feed.xml", "rss"),),
-        listed_feeds=("/feed.xml",),
         robots_disallow=("/private/",),
     ),
     Outlet(
@@ -145,7 +143,6 @@ OUTLETS: tuple[Outlet, ...] = (
         lang="en",
         url_pattern="/{y}/{m}/{d}/{slug}.html",
         feeds=(Feed("/atom.xml", "atom"),),
-        listed_feeds=("/atom.xml",),
     ),
     Outlet(
         short="ssd",
@@ -158,7 +155,6 @@ OUTLETS: tuple[Outlet, ...] = (
         lang="en-HK",
         url_pattern="/news/{y}{m}{d}/{slug}.html",
         feeds=(Feed("/rss", "rss"),),
-        listed_feeds=("/rss",),
     ),
     Outlet(
         short="db",
@@ -171,7 +167,6 @@ OUTLETS: tuple[Outlet, ...] = (
         lang="en",
         url_pattern="/{y}/{m}/{slug}.html",
         feeds=(Feed("/atom.xml", "atom"),),
-        listed_feeds=("/atom.xml",),
     ),
     Outlet(
         short="cpw",
@@ -184,7 +179,6 @@ OUTLETS: tuple[Outlet, ...] = (
         lang="en-US",
         url_pattern="/posts/{y}-{m}-{d}-{slug}.html",
         feeds=(Feed("/feed.json", "json_feed"),),
-        listed_feeds=("/feed.json",),
     ),
     Outlet(
         short="bto",
@@ -197,7 +191,6 @@ OUTLETS: tuple[Outlet, ...] = (
         lang="en",
         url_pattern="/content/{y}-{m}/{d}/{slug}.html",
         feeds=(Feed("/feed.xml", "rss"),),
-        listed_feeds=("/feed.xml",),
     ),
     Outlet(
         short="car",
@@ -214,7 +207,6 @@ OUTLETS: tuple[Outlet, ...] = (
             Feed("/sitemap.xml", "sitemap_index"),
             Feed("/sitemap-news.xml", "news_sitemap"),
         ),
-        listed_feeds=("/feed.xml", "/sitemap.xml"),
     ),
     Outlet(
         short="fpi",
@@ -227,7 +219,6 @@ OUTLETS: tuple[Outlet, ...] = (
         lang="en-GB",
         url_pattern="/research/{y}/{slug}.html",
         feeds=(Feed("/atom.xml", "atom"),),
-        listed_feeds=("/atom.xml",),
     ),
     Outlet(
         short="ahb",
@@ -240,7 +231,6 @@ OUTLETS: tuple[Outlet, ...] = (
         lang="en",
         url_pattern="/story/{slug}.html",
         feeds=(Feed("/rss", "rss"),),
-        listed_feeds=("/rss",),
         tracking_params=True,
     ),
     Outlet(
@@ -254,7 +244,6 @@ OUTLETS: tuple[Outlet, ...] = (
         lang="en-GB",
         url_pattern="/article/{y}/{m}/{d}/{slug}.html",
         feeds=(Feed("/feed.xml", "rss"),),
-        listed_feeds=("/feed.xml",),
     ),
 )
 OUTLETS_BY_DOMAIN = {o.domain: o for o in OUTLETS}
@@ -560,10 +549,6 @@ def load_corpus(articles_dir: Path | None = None) -> list[Event]:
 # HTML helpers
 
 
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 def month_day_year(dt: datetime) -> str:
     return f"{dt:%B} {dt.day}, {dt.year}"
 
@@ -607,11 +592,6 @@ def body_html(blocks: tuple[Block, ...], indent: str = "      ") -> str:
         else:
             out.append(f"<p>{esc(block.text)}</p>")
     return "\n".join(indent + line for line in out)
-
-
-def teaser_blocks(article: Article) -> tuple[Block, ...]:
-    first = next(b for b in article.blocks if b.kind == "p")
-    return (first,)
 
 
 def json_ld(data: dict) -> str:
@@ -737,7 +717,10 @@ class Theme:
         return f"{a.title} | {self.outlet.name}"
 
     def shown_blocks(self, a: Article) -> tuple[Block, ...]:
-        return teaser_blocks(a) if a.paywalled else a.blocks
+        """All of the body, or only its first paragraph (the teaser) behind a paywall."""
+        if not a.paywalled:
+            return a.blocks
+        return (next(b for b in a.blocks if b.kind == "p"),)
 
     def paywall_box(self, a: Article) -> str:
         if not a.paywalled:
@@ -1252,10 +1235,6 @@ THEMES: dict[str, type[Theme]] = {
 # Feeds
 
 
-def _x(text: str) -> str:
-    return xml_escape(text)
-
-
 def full_html(a: Article) -> str:
     return body_html(a.blocks, indent="")
 
@@ -1269,18 +1248,18 @@ def rss_feed(outlet: Outlet, feed: Feed, articles: list[Article]) -> str:
         guid = (
             f'<guid isPermaLink="false">{outlet.short}-{a.published:%Y%m%d}-{a.slug}</guid>'
             if opaque_guid
-            else f'<guid isPermaLink="true">{_x(a.url)}</guid>'
+            else f'<guid isPermaLink="true">{xml_escape(a.url)}</guid>'
         )
         parts = [
-            f"<title>{_x(a.title)}</title>",
-            f"<link>{_x(a.feed_url)}</link>",
+            f"<title>{xml_escape(a.title)}</title>",
+            f"<link>{xml_escape(a.feed_url)}</link>",
             guid,
             f"<pubDate>{format_datetime(a.published)}</pubDate>",
         ]
         if a.updated:
             parts.append(f"<atom:updated>{a.updated.isoformat()}</atom:updated>")
-        parts += [f"<dc:creator>{_x(n)}</dc:creator>" for n in a.authors]
-        parts.append(f"<description>{_x(a.summary)}</description>")
+        parts += [f"<dc:creator>{xml_escape(n)}</dc:creator>" for n in a.authors]
+        parts.append(f"<description>{xml_escape(a.summary)}</description>")
         if not a.paywalled:
             cdata = full_html(a).replace("]]>", "]]]]><![CDATA[>")
             parts.append(f"<content:encoded><![CDATA[{cdata}]]></content:encoded>")
@@ -1291,12 +1270,12 @@ def rss_feed(outlet: Outlet, feed: Feed, articles: list[Article]) -> str:
         'xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/">\n'
         "  <channel>\n"
-        f"    <title>{_x(outlet.name)}</title>\n"
-        f"    <link>{_x(outlet.homepage)}</link>\n"
-        f"    <description>Latest stories from {_x(outlet.name)}</description>\n"
+        f"    <title>{xml_escape(outlet.name)}</title>\n"
+        f"    <link>{xml_escape(outlet.homepage)}</link>\n"
+        f"    <description>Latest stories from {xml_escape(outlet.name)}</description>\n"
         f"    <language>{outlet.lang}</language>\n"
         f"    <lastBuildDate>{format_datetime(newest)}</lastBuildDate>\n"
-        f'    <atom:link href="{_x(outlet.absolute(feed.path))}" rel="self" '
+        f'    <atom:link href="{xml_escape(outlet.absolute(feed.path))}" rel="self" '
         'type="application/rss+xml"/>\n' + "\n".join(items) + "\n  </channel>\n</rss>\n"
     )
 
@@ -1307,24 +1286,24 @@ def atom_feed(outlet: Outlet, feed: Feed, articles: list[Article]) -> str:
     for a in articles:
         parts = [
             f"<id>tag:{outlet.domain},{a.published:%Y-%m-%d}:{a.slug}</id>",
-            f"<title>{_x(a.title)}</title>",
+            f"<title>{xml_escape(a.title)}</title>",
             f'<link rel="alternate" type="text/html" href={quoteattr(a.feed_url)}/>',
             f"<published>{a.published.isoformat()}</published>",
             f"<updated>{a.last_modified.isoformat()}</updated>",
         ]
-        parts += [f"<author><name>{_x(n)}</name></author>" for n in a.authors]
-        parts.append(f"<summary>{_x(a.summary)}</summary>")
+        parts += [f"<author><name>{xml_escape(n)}</name></author>" for n in a.authors]
+        parts.append(f"<summary>{xml_escape(a.summary)}</summary>")
         if not a.paywalled:
-            parts.append(f'<content type="html">{_x(full_html(a))}</content>')
+            parts.append(f'<content type="html">{xml_escape(full_html(a))}</content>')
         entries.append("  <entry>\n" + "\n".join("    " + p for p in parts) + "\n  </entry>")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{outlet.lang}">\n'
-        f"  <id>{_x(outlet.homepage)}</id>\n"
-        f"  <title>{_x(outlet.name)}</title>\n"
+        f"  <id>{xml_escape(outlet.homepage)}</id>\n"
+        f"  <title>{xml_escape(outlet.name)}</title>\n"
         f"  <updated>{newest.isoformat()}</updated>\n"
         # Entry authors are optional (wire copy), so the feed names a fallback author.
-        f"  <author><name>{_x(outlet.name)}</name></author>\n"
+        f"  <author><name>{xml_escape(outlet.name)}</name></author>\n"
         f'  <link rel="self" type="application/atom+xml" '
         f"href={quoteattr(outlet.absolute(feed.path))}/>\n"
         f'  <link rel="alternate" type="text/html" href={quoteattr(outlet.homepage)}/>\n'
@@ -1369,15 +1348,15 @@ def news_sitemap(outlet: Outlet, feed: Feed, articles: list[Article]) -> str:
     for a in articles:
         urls.append(
             "  <url>\n"
-            f"    <loc>{_x(a.url)}</loc>\n"
+            f"    <loc>{xml_escape(a.url)}</loc>\n"
             f"    <lastmod>{a.last_modified.isoformat()}</lastmod>\n"
             "    <news:news>\n"
             "      <news:publication>\n"
-            f"        <news:name>{_x(outlet.name)}</news:name>\n"
+            f"        <news:name>{xml_escape(outlet.name)}</news:name>\n"
             f"        <news:language>{outlet.lang.split('-')[0]}</news:language>\n"
             "      </news:publication>\n"
             f"      <news:publication_date>{a.published.isoformat()}</news:publication_date>\n"
-            f"      <news:title>{_x(a.title)}</news:title>\n"
+            f"      <news:title>{xml_escape(a.title)}</news:title>\n"
             "    </news:news>\n"
             "  </url>"
         )
@@ -1393,7 +1372,7 @@ def sitemap_index(outlet: Outlet, feed: Feed, articles: list[Article]) -> str:
     children = [f for f in outlet.feeds if f.kind == "news_sitemap"]
     entries = "\n".join(
         "  <sitemap>\n"
-        f"    <loc>{_x(outlet.absolute(f.path))}</loc>\n"
+        f"    <loc>{xml_escape(outlet.absolute(f.path))}</loc>\n"
         f"    <lastmod>{newest.isoformat()}</lastmod>\n"
         "  </sitemap>"
         for f in children
@@ -1448,7 +1427,10 @@ def manifest(events: list[Event]) -> dict:
                 "owner_group": o.owner_group,
                 "reliability_note": o.reliability_note,
                 "feeds": [
-                    {"url": o.absolute(f.path), "kind": f.kind} for f in o.feeds if f.path in o.listed_feeds
+                    {"url": o.absolute(f.path), "kind": f.kind}
+                    for f in o.feeds
+                    # The tracker polls the sitemap index, which leads it to the news sitemap.
+                    if f.kind != "news_sitemap"
                 ],
             }
         )
