@@ -283,6 +283,10 @@ NOT_NAMES = frozenset(
     earlier later last next one two three four five six seven eight nine ten both each all
     """.split()
 )
+SENTENCE_OPENERS = frozenset(
+    "citing quoting per according reporting speaking despite meanwhile however but and also while "
+    "after before when although though as in on at for from with by to of yesterday today".split()
+)
 DOCUMENT_WORDS = r"(?:white paper|paper|report|study|survey|filing|filings|statement|document|data|figures|analysis|notice|rule|regulation|order|announcement|press release|database|ranking|index)"
 SPOKESPERSON = r"spokes(?:person|woman|man)|representative|official"
 
@@ -300,6 +304,13 @@ def clean_name(name: str) -> str:
     name = name.strip().strip(",;:.")
     name = re.sub(r"['’]s$", "", name)
     name = re.sub(r"^(?:an?|A|An|the)\s+", "", name)
+    # A capitalised sentence opener is not part of the name: "Citing The Informant".
+    while True:
+        first, _, rest = name.partition(" ")
+        if rest and first.lower() in SENTENCE_OPENERS:
+            name = rest
+        else:
+            break
     return name.strip()
 
 
@@ -883,6 +894,8 @@ class ClaimCandidate:
     stance: str = "asserts"  # asserts | cites | disputes
     cited_name: str = ""
     about_keys: tuple[str, ...] = ()
+    # Every name the sentence cites, in order: the services decide which of them are outlets.
+    attributions: tuple[str, ...] = ()
     score: float = 0.0
     reported_text: str = ""
     measure: str = ""
@@ -1194,6 +1207,7 @@ def extract(
             attribution = last_report
         for candidate in found:
             candidate.about_keys = tuple(dict.fromkeys(hit[2].key for hit in org_hits))
+            candidate.attributions = tuple(dict.fromkeys(c.cited_name for c in sentence_citations))
             if disputes:
                 candidate.stance = "disputes"
             elif cited is not None and cited.via_outlet:

@@ -177,18 +177,31 @@ def _store_citations(
     Citation.objects.bulk_create(list(rows.values()))
 
 
-def _stance_for(candidate: ClaimCandidate, resolver: NameResolver) -> str:
-    if candidate.stance == ClaimArticle.Stance.DISPUTES:
-        return ClaimArticle.Stance.DISPUTES
-    if candidate.stance == ClaimArticle.Stance.CITES:
-        return ClaimArticle.Stance.CITES
-    # "According to X" where X turns out to be an outlet we know is echo, not assertion.
-    if candidate.cited_name:
-        source = resolver.source(candidate.cited_name)
-        company = resolver.company(candidate.cited_name) if source is None else None
-        if source is not None or (company is not None and company.kind == Company.Kind.MEDIA):
-            return ClaimArticle.Stance.CITES
-    return ClaimArticle.Stance.ASSERTS
+# Sources of these kinds speak for themselves: "Microsoft said" is a primary statement, not echo.
+_PRIMARY_SOURCE_KINDS = (Source.Kind.COMPANY, Source.Kind.GOVERNMENT)
+
+
+def _is_outlet(resolver: NameResolver, name: str) -> bool:
+    if not name:
+        return False
+    source = resolver.source(name)
+    if source is not None:
+        return source.kind not in _PRIMARY_SOURCE_KINDS
+    company = resolver.company(name)
+    return company is not None and company.kind == Company.Kind.MEDIA
+
+
+def _stance_for(candidate: ClaimCandidate, resolver: NameResolver) -> tuple[str, str]:
+    """(stance, cited name) for one carrying sentence."""
+    if candidate.stance in (ClaimArticle.Stance.DISPUTES, ClaimArticle.Stance.CITES):
+        return candidate.stance, candidate.cited_name
+    # "According to X" or "X said" where X turns out to be an outlet we know is echo, not assertion.
+    for name in dict.fromkeys([candidate.cited_name, *candidate.attributions]):
+        if not name:
+            continue
+        if _is_outlet(resolver, name):
+            return ClaimArticle.Stance.CITES, name
+    return ClaimArticle.Stance.ASSERTS, candidate.cited_name
 
 
 def _store_claims(*, article: Article, candidates: list[ClaimCandidate], resolver: NameResolver) -> None:
@@ -213,6 +226,10 @@ def _store_claims(*, article: Article, candidates: list[ClaimCandidate], resolve
     seen_at = article.published_or_fetched or timezone.now()
     kept: set[int] = set()
     for candidate in candidates:
+        if candidate.kind in (Claim.Kind.QUOTE, Claim.Kind.FORECAST) and _is_outlet(
+            resolver, candidate.attributed_to_name
+        ):
+            continue  # an outlet "saying" something is a citation of its report, already recorded
         claim = reusable.get(candidate.fingerprint)
         attributed = _company_id(candidate.attributed_key)
         if attributed is None and candidate.attributed_to_name:
@@ -239,15 +256,16 @@ def _store_claims(*, article: Article, candidates: list[ClaimCandidate], resolve
         about = [cid for cid in map(_company_id, candidate.about_keys) if cid is not None]
         if about:
             claim.about_companies.add(*about)
+        stance, cited_name = _stance_for(candidate, resolver)
         ClaimArticle.objects.update_or_create(
             claim=claim,
             article=article,
             defaults={
                 "quote": candidate.text,
-                "stance": _stance_for(candidate, resolver),
+                "stance": stance,
                 "reported_value": candidate.value,
                 "reported_text": candidate.reported_text[:200],
-                "cited_name": candidate.cited_name[:300],
+                "cited_name": cited_name[:300],
             },
         )
         kept.add(claim.pk)

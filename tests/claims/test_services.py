@@ -1,0 +1,348 @@
+"""Claims stored per article, linked per event, and counted by independent voices."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tracker.claims.models import Citation, Claim, ClaimArticle
+from tracker.claims.services import (
+    claim_set_status,
+    claim_unlock,
+    claims_extract_for_article,
+    claims_refresh_for_event,
+)
+from tracker.companies.models import Company
+
+pytestmark = pytest.mark.django_db
+
+BLOCK = "OpenAI will block API access from mainland China starting July 9th."
+BLOCK_PARAPHRASE = "From 9 July, OpenAI blocks access to its API for developers in China."
+AZURE = "Microsoft continues to offer OpenAI models to eligible customers in China through 21Vianet."
+
+
+def process(event, *articles):
+    for article in articles:
+        claims_extract_for_article(article=article)
+    claims_refresh_for_event(event=event)
+
+
+def claims_of_kind(event, kind):
+    return list(Claim.objects.filter(event=event, kind=kind))
+
+
+def only_claim(event, kind):
+    claims = claims_of_kind(event, kind)
+    assert len(claims) == 1, [(c.text, c.fingerprint) for c in Claim.objects.all()]
+    return claims[0]
+
+
+def snapshot(article):
+    links = ClaimArticle.objects.filter(article=article).order_by("claim_id")
+    citations = Citation.objects.filter(article=article).order_by("cited_name", "kind")
+    return (
+        [
+            (link.claim_id, link.claim.fingerprint, link.quote, link.stance, link.reported_value)
+            for link in links
+        ],
+        [(c.kind, c.cited_name, c.cited_source_id, c.cited_company_id) for c in citations],
+        Claim.objects.count(),
+    )
+
+
+# --- extraction ------------------------------------------------------------------------------
+
+
+def test_extraction_stores_claims_with_quote_attribution_and_companies(outlets, companies, add_article):
+    article = add_article(outlets["strait"], f"{BLOCK}\n\n{AZURE}")
+    claims_extract_for_article(article=article)
+
+    block = ClaimArticle.objects.get(article=article, claim__kind=Claim.Kind.POLICY_ACTION, quote=BLOCK)
+    assert block.stance == ClaimArticle.Stance.ASSERTS
+    assert block.claim.attributed_to == companies["openai"]
+    assert block.claim.event_id == article.event_id
+    azure = ClaimArticle.objects.get(article=article, quote=AZURE).claim
+    assert azure.attributed_to == companies["microsoft"]
+    assert set(azure.about_companies.all()) == {
+        companies["microsoft"],
+        companies["openai"],
+        companies["21vianet"],
+    }
+
+
+def test_citations_resolve_to_known_outlets_and_organisations(outlets, companies, add_article):
+    Company.objects.create(name="Reuters", slug="reuters", kind=Company.Kind.MEDIA)
+    text = (
+        "According to The Informant, three Chinese companies still reach OpenAI models through Azure. "
+        "An OpenAI spokesperson told Reuters the company was blocking traffic from unsupported regions."
+    )
+    article = add_article(outlets["hub"], text)
+    claims_extract_for_article(article=article)
+
+    by_name = {c.cited_name: c for c in article.citations.all()}
+    assert by_name["The Informant"].kind == Citation.Kind.REPORT
+    assert by_name["The Informant"].cited_source == outlets["scoop"]
+    assert by_name["Reuters"].cited_company.name == "Reuters"
+    assert by_name["OpenAI"].cited_company == companies["openai"]
+    assert by_name["OpenAI"].kind == Citation.Kind.STATEMENT
+
+
+def test_extraction_is_idempotent(outlets, add_article):
+    text = (
+        f"{BLOCK}\n\n{AZURE}\n\n"
+        "According to The Informant, three Chinese companies still reach OpenAI models through Azure."
+    )
+    article = add_article(outlets["strait"], text)
+    claims_extract_for_article(article=article)
+    first = snapshot(article)
+    claims_extract_for_article(article=article)
+    assert snapshot(article) == first
+    assert len(first[0]) == 3
+
+
+def test_changed_text_replaces_the_articles_claims(outlets, add_article):
+    article = add_article(outlets["strait"], f"{BLOCK}\n\n{AZURE}")
+    claims_extract_for_article(article=article)
+    article.text = BLOCK
+    article.save(update_fields=["text"])
+    claims_extract_for_article(article=article)
+    assert [link.quote for link in article.claim_links.all()] == [BLOCK]
+    assert Claim.objects.count() == 1  # the dropped claim had no other carrier
+
+
+def test_empty_text_stores_nothing(outlets, add_article):
+    article = add_article(outlets["strait"], "")
+    claims_extract_for_article(article=article)
+    assert not article.claim_links.exists()
+    assert not article.citations.exists()
+
+
+# --- linking ------------------------------------------------------------------------------------
+
+
+def test_paraphrases_in_one_event_become_one_claim(event, outlets, add_article):
+    first = add_article(outlets["strait"], BLOCK)
+    second = add_article(outlets["brief"], BLOCK_PARAPHRASE, hours=2)
+    process(event, first, second)
+
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert {link.article_id for link in claim.carriers.all()} == {first.pk, second.pk}
+    assert {link.quote for link in claim.carriers.all()} == {BLOCK, BLOCK_PARAPHRASE}
+    assert claim.article_count == 2
+    assert claim.independent_source_count == 2
+    assert claim.status == Claim.Status.CORROBORATED
+
+
+def test_different_claims_in_one_event_stay_apart(event, outlets, add_article):
+    first = add_article(outlets["strait"], f"{BLOCK}\n\n{AZURE}")
+    second = add_article(outlets["brief"], BLOCK_PARAPHRASE)
+    process(event, first, second)
+    assert len(claims_of_kind(event, Claim.Kind.POLICY_ACTION)) == 2
+
+
+def test_same_wording_in_another_event_is_another_claim(event, outlets, add_article):
+    inside = add_article(outlets["strait"], BLOCK)
+    outside = add_article(outlets["brief"], BLOCK, in_event=False)
+    process(event, inside, outside)
+    assert Claim.objects.filter(fingerprint=inside.claim_links.get().claim.fingerprint).count() == 2
+
+
+def test_refresh_is_idempotent(event, outlets, add_article):
+    articles = [add_article(outlets["strait"], BLOCK), add_article(outlets["brief"], BLOCK_PARAPHRASE)]
+    process(event, *articles)
+    before = list(Claim.objects.values_list("pk", "status", "independent_source_count", "article_count"))
+    claims_refresh_for_event(event=event)
+    assert (
+        list(Claim.objects.values_list("pk", "status", "independent_source_count", "article_count")) == before
+    )
+
+
+# --- corroboration ---------------------------------------------------------------------------
+
+
+def test_syndicated_copy_counts_once(event, outlets, add_article):
+    original = add_article(outlets["wire"], BLOCK)
+    copy = add_article(outlets["hub"], BLOCK, copy_of=original, hours=1)
+    process(event, original, copy)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert (claim.article_count, claim.independent_source_count) == (2, 1)
+    assert claim.status == Claim.Status.UNVERIFIED
+
+    other = add_article(outlets["strait"], BLOCK_PARAPHRASE, hours=2)
+    process(event, other)
+    claim.refresh_from_db()
+    assert (claim.article_count, claim.independent_source_count) == (3, 2)
+    assert claim.status == Claim.Status.CORROBORATED
+
+
+def test_outlets_of_one_owner_group_count_once(event, outlets, add_article):
+    wire = add_article(outlets["harbour_wire"], BLOCK)
+    sister = add_article(outlets["ledger"], BLOCK_PARAPHRASE, hours=1)
+    process(event, wire, sister)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert (claim.article_count, claim.independent_source_count) == (2, 1)
+    assert claim.status == Claim.Status.UNVERIFIED
+
+
+ECHOES = [
+    "According to The Informant, three Chinese companies still reach OpenAI models through Azure.",
+    "Three Chinese companies can still use OpenAI models via Azure, The Informant reported.",
+    "The Informant said it had confirmed with three Chinese companies that they still reach OpenAI models on Azure.",
+    "Citing The Informant's report, the outlet said three Chinese companies keep using OpenAI models through Azure.",
+]
+
+
+def test_articles_citing_one_report_count_as_that_reporter(event, outlets, add_article):
+    sources = [outlets["strait"], outlets["brief"], outlets["hub"], outlets["ledger"]]
+    articles = [
+        add_article(source, text, hours=i)
+        for i, (source, text) in enumerate(zip(sources, ECHOES, strict=True))
+    ]
+    process(event, *articles)
+
+    claim = only_claim(event, Claim.Kind.STATISTIC)
+    assert claim.article_count == 4
+    assert set(claim.carriers.values_list("stance", flat=True)) == {ClaimArticle.Stance.CITES}
+    assert claim.independent_source_count == 1
+    assert claim.original_reporter == outlets["scoop"]
+    assert claim.original_reporter_name == "The Informant"
+    assert claim.status == Claim.Status.UNVERIFIED
+    assert (claim.value, claim.unit) == (Decimal(3), "count")
+
+
+def test_the_original_reporters_own_article_is_the_same_voice(event, outlets, add_article):
+    own = add_article(outlets["scoop"], "Three Chinese companies still reach OpenAI models through Azure.")
+    echo = add_article(outlets["strait"], ECHOES[0], hours=3)
+    process(event, own, echo)
+    claim = only_claim(event, Claim.Kind.STATISTIC)
+    assert (claim.article_count, claim.independent_source_count) == (2, 1)
+
+
+def test_two_independent_original_reporters_corroborate(event, outlets, add_article):
+    first = add_article(outlets["strait"], ECHOES[0])
+    second = add_article(
+        outlets["brief"],
+        "According to Meridian Wire, three Chinese companies still reach OpenAI models through Azure.",
+        hours=1,
+    )
+    process(event, first, second)
+    claim = only_claim(event, Claim.Kind.STATISTIC)
+    assert claim.independent_source_count == 2
+    assert claim.status == Claim.Status.CORROBORATED
+
+
+def test_same_claim_with_different_precision_is_not_disputed(event, outlets, add_article):
+    precise = add_article(outlets["strait"], ECHOES[0])
+    vague = add_article(
+        outlets["brief"],
+        "The Informant reported that several Chinese companies still reach OpenAI models through Azure.",
+    )
+    process(event, precise, vague)
+    claim = only_claim(event, Claim.Kind.STATISTIC)
+    assert claim.article_count == 2
+    assert sorted(claim.carriers.values_list("reported_text", flat=True)) == [
+        "several Chinese companies",
+        "three",
+    ]
+    assert claim.status != Claim.Status.DISPUTED
+
+
+def test_differing_figures_for_one_measure_are_disputed(event, outlets, add_article):
+    first = add_article(outlets["strait"], "Washington added 140 entities to its trade blacklist on Monday.")
+    second = add_article(
+        outlets["brief"], "Washington added 40 entities to its trade blacklist on Monday.", hours=1
+    )
+    process(event, first, second)
+    claim = only_claim(event, Claim.Kind.STATISTIC)
+    assert sorted(claim.carriers.values_list("reported_value", flat=True)) == [Decimal(40), Decimal(140)]
+    assert claim.status == Claim.Status.DISPUTED
+
+
+def test_same_figure_in_other_words_is_corroborated(event, outlets, add_article):
+    first = add_article(outlets["strait"], "Washington added 140 entities to its trade blacklist on Monday.")
+    second = add_article(
+        outlets["brief"], "About 140 companies were put on the blacklist by Washington.", hours=1
+    )
+    third = add_article(
+        outlets["wire"], "More than a hundred firms joined Washington's trade blacklist.", hours=2
+    )
+    process(event, first, second, third)
+    claim = only_claim(event, Claim.Kind.STATISTIC)
+    assert claim.article_count == 3
+    assert claim.independent_source_count == 3
+    assert claim.status == Claim.Status.CORROBORATED
+
+
+def test_a_denial_makes_the_claim_disputed(event, outlets, add_article):
+    report = add_article(
+        outlets["strait"], "Microsoft will block API access for customers in China, a supplier said."
+    )
+    denial = add_article(
+        outlets["brief"], "Microsoft denied that it will block API access for customers in China.", hours=1
+    )
+    process(event, report, denial)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert set(claim.carriers.values_list("stance", flat=True)) == {"asserts", "disputes"}
+    assert claim.status == Claim.Status.DISPUTED
+    assert claim.independent_source_count == 1  # a denial is not corroboration
+
+
+# --- editors ---------------------------------------------------------------------------------
+
+
+def test_editor_verdict_survives_refresh(event, outlets, add_article):
+    first = add_article(outlets["strait"], BLOCK)
+    process(event, first)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    claim_set_status(claim=claim, status=Claim.Status.FALSE)
+
+    second = add_article(outlets["brief"], BLOCK_PARAPHRASE, hours=1)
+    process(event, second)
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.FALSE
+    assert claim.editor_locked
+    assert claim.independent_source_count == 2  # counts stay current under the lock
+
+    claim_unlock(claim=claim)
+    assert claim.status == Claim.Status.CORROBORATED
+
+
+def test_editor_can_only_set_verdict_statuses(event, outlets, add_article):
+    process(event, add_article(outlets["strait"], BLOCK))
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    with pytest.raises(ValidationError, match="verified"):
+        claim_set_status(claim=claim, status=Claim.Status.CORROBORATED)
+    claim.refresh_from_db()
+    assert not claim.editor_locked
+
+
+def test_locked_claim_is_kept_when_its_article_drops_it(event, outlets, add_article):
+    article = add_article(outlets["strait"], BLOCK)
+    process(event, article)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    claim_set_status(claim=claim, status=Claim.Status.VERIFIED)
+    article.text = "Nothing to see here."
+    article.save(update_fields=["text"])
+    process(event, article)
+    assert Claim.objects.filter(pk=claim.pk, status=Claim.Status.VERIFIED).exists()
+
+
+def test_article_moved_to_another_event_takes_its_own_copy_of_the_claim(event, outlets, add_article):
+    from tracker.events.models import Event
+
+    first = add_article(outlets["strait"], BLOCK)
+    second = add_article(outlets["brief"], BLOCK_PARAPHRASE, hours=1)
+    process(event, first, second)
+    other = Event.objects.create(title="Split off")
+    second.event = other
+    second.save(update_fields=["event"])
+    claims_refresh_for_event(event=other)
+    claims_refresh_for_event(event=event)
+
+    mine = only_claim(event, Claim.Kind.POLICY_ACTION)
+    theirs = only_claim(other, Claim.Kind.POLICY_ACTION)
+    assert [link.article_id for link in mine.carriers.all()] == [first.pk]
+    assert [link.article_id for link in theirs.carriers.all()] == [second.pk]
+    assert mine.independent_source_count == theirs.independent_source_count == 1
