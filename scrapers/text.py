@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import time
+import warnings
 from datetime import UTC, datetime, timedelta
 
 import lxml.html
@@ -73,8 +74,14 @@ _TZ_ABBREVIATIONS = {
         "EEST": 3,
         "JST": 9,
         "KST": 9,
+        "HKT": 8,
+        "SGT": 8,
+        "AEST": 10,
+        "AEDT": 11,
     }.items()
 }
+# "UTC-05:00" means five hours behind UTC; dateutil reads "UTC-5" the POSIX way (inverted).
+_NAMED_OFFSET = re.compile(r"\b(?:UTC|GMT)\s*(?=[+-]\d)")
 _HAS_YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 
@@ -148,7 +155,10 @@ def parse_datetime(value: object) -> datetime | None:
             if not _HAS_YEAR.search(text):  # "Tuesday" alone would silently become this week
                 return None
             try:
-                parsed = date_parser.parse(text, fuzzy=False, tzinfos=_TZ_ABBREVIATIONS)
+                with warnings.catch_warnings():
+                    # An unknown zone name leaves the time naive; it is then read as UTC below.
+                    warnings.simplefilter("ignore", date_parser.UnknownTimezoneWarning)
+                    parsed = date_parser.parse(_NAMED_OFFSET.sub("", text), tzinfos=_TZ_ABBREVIATIONS)
             except (ValueError, OverflowError, TypeError):
                 return None
     else:
