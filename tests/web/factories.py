@@ -116,10 +116,12 @@ def populate(n_events: int = 30, articles_per_event: int = 3) -> Store:
         ev.jurisdictions.set([store.us, store.cn] if i % 2 == 0 else [store.us])
         ev.companies.set([nvidia, commerce] if i % 3 else [nvidia, commerce, lab])
         ev.topics.set([store.export_controls] if i % 2 == 0 else [store.export_controls, chips])
+        reported = timezone.now() - dt.timedelta(days=i, hours=6)
         original = article(
             source=wire,
             event=ev,
             title=f"Commerce tightens chip rule {i}",
+            published_at=reported,
             text=f"Washington announced rule {i} restricting Nvidia accelerators to China.",
         )
         ArticleCompany.objects.create(article=original, company=nvidia, prominent=True)
@@ -130,6 +132,7 @@ def populate(n_events: int = 30, articles_per_event: int = 3) -> Store:
                 title=f"Copy {j} of rule {i}",
                 copy_of=original if j % 2 == 0 else None,
                 copy_kind=Article.CopyKind.SYNDICATED if j % 2 == 0 else "",
+                published_at=reported + dt.timedelta(hours=2 + j * 20),
             )
             ArticleCompany.objects.create(article=copy, company=nvidia)
         cl = claim(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 # Drawing area in SVG user units; the SVG scales to the container width.
 CHART_WIDTH = 600
 CHART_HEIGHT = 160
-AXIS_SPACE = 22  # room under the bars for the first/last labels
+AXIS_SPACE = 2  # room under the bars for the baseline
 # More buckets than this become unreadable at phone width; older ones are folded away.
 MAX_BARS = 60
 
@@ -46,9 +46,38 @@ class Chart:
         )
 
 
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def fill_gaps(series: list[tuple[dt.date, int]], *, by: str) -> list[tuple[dt.date, int]]:
+    """Empty periods between the first and last get a zero bar, so the x axis is honest time.
+    A day series longer than MAX_BARS days is regrouped by month to stay readable."""
+    if not series:
+        return []
+    counts: dict[dt.date, int] = {}
+    if by == "day" and (series[-1][0] - series[0][0]).days >= MAX_BARS:
+        by = "month"
+    for when, count in series:
+        key = _month_start(when) if by == "month" else when
+        counts[key] = counts.get(key, 0) + count
+    start, end = min(counts), max(counts)
+    filled, current = [], start
+    while current <= end:
+        filled.append((current, counts.get(current, 0)))
+        current = _next_month(current) if by == "month" else current + dt.timedelta(days=1)
+    return filled
+
+
 def bar_chart(title: str, series: list[tuple[dt.date, int]], *, by: str = "month") -> Chart:
-    """`series` is (period start, count) in date order; `by` is "day" or "month" for labels."""
-    series = series[-MAX_BARS:]
+    """`series` is (period start, count) in date order; `by` is "day" or "month"."""
+    if by == "day" and series and (series[-1][0] - series[0][0]).days >= MAX_BARS:
+        by = "month"
+    series = fill_gaps(series, by=by)[-MAX_BARS:]
     fmt = "%-d %b %Y" if by == "day" else "%b %Y"
     if not series:
         return Chart(title=title, bars=[], total=0, peak=0, first_label="", last_label="")
@@ -58,7 +87,7 @@ def bar_chart(title: str, series: list[tuple[dt.date, int]], *, by: str = "month
     bar_width = max(slot * 0.8, 1.0)
     bars = []
     for index, (when, count) in enumerate(series):
-        height = max(plot_height * count / peak, 1.0)
+        height = plot_height * count / peak
         bars.append(
             Bar(
                 x=round(index * slot + (slot - bar_width) / 2, 2),
