@@ -66,6 +66,8 @@ _PATH_SAFE = "-._~!$&'()*+,;=:@/"
 # In query keys and values '&', '=', '+' and '#' carry structure, so they stay escaped.
 _QUERY_SAFE = "-._~!$'()*,:@/?"
 _ESCAPE = re.compile(rb"%([0-9A-Fa-f]{2})")
+# A path made only of characters left literal (and no '%') needs no rewriting: the common case.
+_PLAIN_PATH = re.compile(r"^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$")
 
 
 def _is_tracking_param(name: str) -> bool:
@@ -116,7 +118,8 @@ def _idna_host(host: str) -> str:
 def _normalise_path(path: str) -> str:
     if not path:
         return "/"
-    path = _normalise_escapes(path, _PATH_SAFE)
+    if not _PLAIN_PATH.match(path):
+        path = _normalise_escapes(path, _PATH_SAFE)
     # normpath also drops the trailing slash: /story/ and /story are one article.
     normalised = posixpath.normpath(path)
     if normalised.startswith("//"):  # normpath keeps a leading '//' (POSIX rule), URLs should not
