@@ -92,7 +92,7 @@ def input_ingest(name: str, *, fetch_pages: bool = True) -> InputReport:
     elif kind in (InputKind.FEED, InputKind.JSON_FEED, InputKind.SITEMAP, InputKind.SITEMAP_INDEX):
         _ingest_feed(content, url=url, content_type=content_type, report=report, fetch_pages=fetch_pages)
     elif kind == InputKind.HTML:
-        _ingest_page(content, url=url, report=report)
+        _ingest_page(content, url=url, content_type=content_type, report=report)
     else:
         raise InputError("not a feed, sitemap, HTML page or JSON Lines file")
     return report
@@ -123,8 +123,11 @@ def _ingest_feed(
             report.errors.append(f"{entry.url}: {exc}")
 
 
-def _ingest_page(content: bytes, *, url: str, report: InputReport) -> None:
-    page = scraping.extract_article(content, url=url or "http://unknown.invalid/")
+def _ingest_page(content: bytes, *, url: str, content_type: str | None, report: InputReport) -> None:
+    try:
+        page = scraping.extract_article(content, url=url or "http://unknown.invalid/", content_type=content_type)
+    except ScraperError as exc:
+        raise InputError(str(exc)) from None
     page_url = url or (page.canonical_url if "unknown.invalid" not in page.canonical_url else "")
     if not page_url:
         raise InputError(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -7,11 +8,32 @@ from django.db.models import Count
 from scrapers.errors import ScraperError
 from tracker.news.services import pipeline_dispatch
 from tracker.sources.models import Feed, FetchLog, Source
-from tracker.sources.services import feed_discover, feed_poll
+from tracker.sources.services import feed_discover, feed_poll, url_validate
+
+
+class FeedForm(forms.ModelForm):
+    """Checks a feed URL the way feed_create does: http(s) only, public address, canonical spelling."""
+
+    class Meta:
+        model = Feed
+        fields = [
+            "source",
+            "url",
+            "kind",
+            "title",
+            "active",
+            "next_fetch_at",
+            "fetch_interval_seconds",
+            "created_at",
+        ]
+
+    def clean_url(self) -> str:
+        return url_validate(self.cleaned_data["url"])
 
 
 class FeedInline(admin.TabularInline):
     model = Feed
+    form = FeedForm
     extra = 0
     fields = ("url", "kind", "active", "last_status", "consecutive_errors", "last_error", "next_fetch_at")
     readonly_fields = ("last_status", "consecutive_errors", "last_error", "next_fetch_at")
@@ -48,6 +70,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
+    form = FeedForm
     list_display = (
         "url",
         "source",

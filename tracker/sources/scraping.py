@@ -103,11 +103,12 @@ def fetch(
     return get_fetcher().fetch(url, etag=etag, last_modified=last_modified, check_robots=check_robots)
 
 
-def url_check(url: str) -> str:
+def url_check(url: str, *, resolve: bool = True) -> str:
     """Canonical spelling of `url` after the checks a fetch would make before connecting.
 
-    Raises InvalidURLError, UnsupportedSchemeError or BlockedAddressError. A host that does not
-    resolve passes: sources are often written offline, and the fetcher checks again at connect time.
+    Raises InvalidURLError, UnsupportedSchemeError or BlockedAddressError. `resolve=False` checks
+    IP literals only (bulk loads of lists written offline). A host that does not resolve passes:
+    sources are often written offline, and the fetcher checks again at connect time.
     """
     text = (url or "").strip()
     scheme = urlsplit(text).scheme.lower() if "://" in text else ""
@@ -122,7 +123,7 @@ def url_check(url: str) -> str:
     reason = address_block_reason(host)
     if reason and reason != "not an IP address":
         raise BlockedAddressError(f"refused {host}: it is {reason}", url=text)
-    if reason == "not an IP address" and not any(_host_matches(host, p) for p in config.host_overrides):
+    if resolve and reason == "not an IP address" and not any(_host_matches(host, p) for p in config.host_overrides):
         try:
             infos = socket.getaddrinfo(host, None, 0, socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError, OSError):
@@ -161,12 +162,18 @@ def parse_feed(content: bytes, *, url: str = "", content_type: str | None = None
     return library_parse(content, url=url, content_type=content_type)
 
 
-def extract_article(content: bytes, *, url: str) -> ExtractedArticle:
+def extract_article(content: bytes, *, url: str, content_type: str | None = None) -> ExtractedArticle:
+    """Read one article page; `content_type` is the HTTP header, whose charset the page may contradict."""
     try:
         from scrapers.extract import extract_article as library_extract
     except ImportError:
         return _fallback_extract(content, url=url)
-    return library_extract(content, url=url)
+    return library_extract(content, url=url, declared_encoding=_charset(content_type))
+
+
+def _charset(content_type: str | None) -> str | None:
+    match = re.search(r"charset=[\"']?([\w.:-]+)", content_type or "", re.I)
+    return match.group(1) if match else None
 
 
 def discover_feeds(content: bytes, *, url: str) -> list[DiscoveredFeed]:

@@ -63,10 +63,13 @@ _FEED_KIND_BY_INPUT = {
 # --- sources ------------------------------------------------------------------------------------
 
 
-def url_validate(url: str) -> str:
-    """Canonical form of a URL we may poll, or ValidationError saying why not."""
+def url_validate(url: str, *, resolve: bool = True) -> str:
+    """Canonical form of a URL we may poll, or ValidationError saying why not.
+
+    `resolve=False` checks IP literals only; the fetcher checks resolved addresses at connect time.
+    """
     try:
-        return scraping.url_check(url)
+        return scraping.url_check(url, resolve=resolve)
     except UnsupportedSchemeError as exc:
         raise ValidationError(f"{exc.message}. Use an http:// or https:// URL.", code="scheme") from exc
     except BlockedAddressError as exc:
@@ -149,7 +152,8 @@ def source_upsert(*, spec: SourceSpec) -> tuple[Source, list[Feed]]:
             f"{spec.name}: unknown kind {spec.kind!r}; use one of {', '.join(Source.Kind.values)}.",
             code="kind",
         )
-    homepage = url_validate(spec.homepage) if spec.homepage else f"https://{domain}/"
+    # Lists are written offline and loaded in bulk: no DNS lookups here, the fetcher checks later.
+    homepage = url_validate(spec.homepage, resolve=False) if spec.homepage else f"https://{domain}/"
     country = Jurisdiction.objects.filter(code=spec.country.upper()).first() if spec.country else None
     fields = {
         "name": spec.name.strip(),
@@ -173,7 +177,7 @@ def source_upsert(*, spec: SourceSpec) -> tuple[Source, list[Feed]]:
         for url, kind in spec.feeds:
             if kind not in Feed.Kind.values:
                 raise ValidationError(f"{spec.name}: feed {url} has unknown kind {kind!r}.", code="kind")
-            feeds.append(feed_create(source=source, url=url, kind=kind))
+            feeds.append(feed_create(source=source, url=url, kind=kind, resolve=False))
     return source, feeds
 
 
@@ -209,9 +213,11 @@ def source_for_url(*, url: str, site_name: str = "") -> Source:
 # --- feeds --------------------------------------------------------------------------------------
 
 
-def feed_create(*, source: Source, url: str, kind: str = Feed.Kind.RSS, title: str = "") -> Feed:
+def feed_create(
+    *, source: Source, url: str, kind: str = Feed.Kind.RSS, title: str = "", resolve: bool = True
+) -> Feed:
     """Add a feed to a source after checking the URL (scheme, public address). Idempotent by URL."""
-    canonical = url_validate(url)
+    canonical = url_validate(url, resolve=resolve)
     existing = Feed.objects.filter(url=canonical).first()
     if existing:
         if existing.source_id != source.pk:
@@ -345,7 +351,7 @@ def entry_ingest(
     if fetch_page:
         try:
             fetched = scraping.fetch(entry.url, check_robots=True)
-            page = scraping.extract_article(fetched.content, url=fetched.url)
+            page = scraping.extract_article(fetched.content, url=fetched.url, content_type=fetched.content_type)
         except ScraperError as exc:
             warnings.append(f"page not used ({exc.code}): {exc}; stored what the feed carried")
     data = article_data_merge(entry=entry, page=page, feed_language=feed_language, warnings=warnings)
