@@ -33,6 +33,7 @@ from urllib3.exceptions import (
     ConnectTimeoutError,
     DecodeError,
     HTTPError,
+    LocationValueError,
     NewConnectionError,
     ProtocolError,
     ReadTimeoutError,
@@ -163,6 +164,8 @@ class FetchConfig:
     host_overrides: Mapping[str, str] = field(default_factory=dict)
     respect_robots: bool = True  # honoured when fetch(check_robots=True)
     robots_cache_ttl: float = 3600.0
+    # PEM bundle of trusted CAs; None means certifi's. Verification itself is never off.
+    ca_bundle: str | None = None
 
 
 class _AddressPolicy:
@@ -321,7 +324,7 @@ class Fetcher:
             num_pools=50,
             maxsize=4,
             cert_reqs="CERT_REQUIRED",
-            ca_certs=certifi.where(),
+            ca_certs=self.config.ca_bundle or certifi.where(),
         )
         # Per-instance pool classes so each Fetcher's connections carry its own policy.
         self._pool.pool_classes_by_scheme = {
@@ -468,6 +471,8 @@ class Fetcher:
             if exc.url is None:
                 exc.url = url
             raise
+        except LocationValueError as exc:
+            raise InvalidURLError(f"malformed URL: {exc}", url=url) from exc
         except NewConnectionError as exc:  # before ConnectTimeoutError: it subclasses it
             raise ConnectionFailedError(f"connection failed: {exc}", url=url) from exc
         except ConnectTimeoutError as exc:
