@@ -1,10 +1,13 @@
 """Django-free scraping library: bytes in, dataclasses out.
 
 Stages, each usable on its own:
-    fetch   -> FetchResult          (scrapers.fetch)
-    parse   -> ParsedFeed           (scrapers.feeds, scrapers.sitemaps, scrapers.jsonfeed)
-    extract -> ExtractedArticle     (scrapers.extract)
-    urls    -> canonical URLs       (scrapers.urls)
+    fetch   -> FetchResult          (scrapers.fetch: Fetcher, FetchConfig)
+    detect  -> InputKind            (scrapers.detect.detect_kind, re-exported by scrapers.feeds)
+    parse   -> ParsedFeed           (scrapers.feeds.parse_feed; sitemaps, jsonfeed underneath)
+    extract -> ExtractedArticle     (scrapers.extract.extract_article, discover_feeds)
+    urls    -> canonical URLs       (scrapers.urls.canonicalize_url, registrable_domain)
+
+Every deliberate failure is a scrapers.errors.ScraperError subclass with a readable message.
 
 Nothing in this package imports Django; the tracker's services adapt these
 dataclasses to models.

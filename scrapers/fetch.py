@@ -315,6 +315,8 @@ class Fetcher:
     def __init__(self, config: FetchConfig | None = None) -> None:
         self.config = config or FetchConfig()
         self._policy = _AddressPolicy(self.config)
+        # robots.txt groups are matched on the product token of our User-Agent.
+        self.robots_token = self.config.user_agent.split("/", 1)[0].split()[0] or ROBOTS_TOKEN
         self._throttle = _HostThrottle()
         self._robots: dict[str, _RobotsEntry] = {}
         self._robots_lock = threading.Lock()
@@ -609,7 +611,7 @@ class Fetcher:
         entry = self._robots_entry(url)
         if entry.parser is None:
             raise RobotsDisallowedError(entry.reason, url=url)
-        if not entry.parser.can_fetch(ROBOTS_TOKEN, url):
+        if not entry.parser.can_fetch(self.robots_token, url):
             raise RobotsDisallowedError(f"robots.txt of {urlsplit(url).netloc} disallows this URL", url=url)
         return time.monotonic() - started
 
@@ -618,7 +620,7 @@ class Fetcher:
         with self._robots_lock:
             entry = self._robots.get(self._robots_key(url))
         if entry is not None and entry.parser is not None:
-            delay = entry.parser.crawl_delay(ROBOTS_TOKEN)
+            delay = entry.parser.crawl_delay(self.robots_token)
             if delay:
                 interval = max(interval, min(float(delay), MAX_CRAWL_DELAY))
         return interval

@@ -211,7 +211,7 @@ def test_gzip_bomb_stops_at_the_cap(server, make_fetcher):
         pytest.raises(TooLargeError, match="decompression"),
     ):
         fetcher.fetch(url)
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 10  # generous: CI machines are shared
     # The server stopped soon after we hung up: nowhere near the 2 GiB it could send.
     time.sleep(0.2)
     assert sent["decompressed"] < 512 * 1024 * 1024
@@ -222,7 +222,7 @@ def test_slow_response_times_out(server, make_fetcher):
     started = time.monotonic()
     with make_fetcher(total_timeout=0.5) as fetcher, pytest.raises(FetchTimeoutError, match=r"0\.5s"):
         fetcher.fetch(url)
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 3  # budget 0.5s; slack for shared CI
 
 
 def test_dripping_body_hits_the_total_budget(server, make_fetcher):
@@ -239,7 +239,7 @@ def test_dripping_body_hits_the_total_budget(server, make_fetcher):
     started = time.monotonic()
     with make_fetcher(total_timeout=0.6) as fetcher, pytest.raises(FetchTimeoutError):
         fetcher.fetch(url)
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 3  # budget 0.5s; slack for shared CI
 
 
 def test_429_with_retry_after_seconds(server, fetcher):
@@ -338,3 +338,13 @@ def test_unresolvable_host_is_a_clear_error(monkeypatch, make_fetcher):
 def test_every_error_is_a_scraper_error():
     for error in (BlockedAddressError, TooLargeError, RateLimitedError, HTTPStatusError):
         assert issubclass(error, ScraperError)
+
+
+def test_robots_groups_match_our_product_token(server, make_fetcher):
+    server.add("/robots.txt", "User-agent: NewsTrackerBot\nDisallow: /\n\nUser-agent: *\nAllow: /\n")
+    server.add("/a", "ok")
+    named = make_fetcher(user_agent="NewsTrackerBot/2.0 (+https://tracker.example/bot)")
+    with named, pytest.raises(RobotsDisallowedError):
+        named.fetch(server.url("/a"), check_robots=True)
+    with make_fetcher() as default:
+        assert default.fetch(server.url("/a"), check_robots=True).status == 200
