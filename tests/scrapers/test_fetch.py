@@ -239,7 +239,7 @@ def test_dripping_body_hits_the_total_budget(server, make_fetcher):
     started = time.monotonic()
     with make_fetcher(total_timeout=0.6) as fetcher, pytest.raises(FetchTimeoutError):
         fetcher.fetch(url)
-    assert time.monotonic() - started < 3  # budget 0.5s; slack for shared CI
+    assert time.monotonic() - started < 3  # budget 0.6s; slack for shared CI
 
 
 def test_429_with_retry_after_seconds(server, fetcher):
