@@ -122,3 +122,12 @@ def test_two_workers_ingesting_one_url_store_one_row():
     assert errors == []
     assert sorted(outcomes).count(IngestOutcome.CREATED) == 1
     assert Article.objects.count() == 1 and FeedItem.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_pipeline_dispatch_queues_the_analysis_task_after_commit(django_capture_on_commit_callbacks):
+    from tracker.news.services import pipeline_dispatch
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        queued = pipeline_dispatch()
+    assert queued is True and len(callbacks) == 1

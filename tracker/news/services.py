@@ -223,14 +223,24 @@ def feed_item_article(*, feed: Feed, guid: str) -> Article | None:
     return item.article if item else None
 
 
+# The analysis pipeline's task, looked up by its registered name so this app does not depend on
+# how the events app names its function.
+PIPELINE_TASK = "tracker.events.tasks.process_pending"
+
+
 def pipeline_dispatch() -> bool:
     """Queue the analysis pipeline after commit, when the analysis app provides it.
 
     Returns False when there is no pipeline task (yet); the flags on articles keep the work.
     """
     try:
-        from tracker.events.tasks import process_pending
+        import tracker.events.tasks  # noqa: F401  (registers the task with the Celery app)
     except ImportError:
         return False
-    process_pending.delay_on_commit()
+    from celery import current_app
+
+    task = current_app.tasks.get(PIPELINE_TASK)
+    if task is None:
+        return False
+    task.delay_on_commit()
     return True
