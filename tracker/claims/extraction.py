@@ -205,7 +205,9 @@ ACTION_PATTERNS: Sequence[tuple[str, str]] = (
     ),
     (r"requir(?:es|ed|ing|e) (?:a |an )?(?:export )?licen[cs]es?", "license"),
     (
-        r"(?:block(?:s|ed|ing)?|ban(?:s|ned|ning)?|bar(?:s|red|ring)?|prohibit(?:s|ed|ing)?|cut(?:s|ting)? off|shut(?:s|ting)? off|suspend(?:s|ed|ing)?)",
+        r"(?:stop(?:s|ped|ping)? (?:approving|allowing|permitting|selling|shipping|exporting)|"
+        r"no longer (?:approve|allow|permit|sell|ship|export)s?|"
+        r"block(?:s|ed|ing)?|ban(?:s|ned|ning)?|bar(?:s|red|ring)?|prohibit(?:s|ed|ing)?|cut(?:s|ting)? off|shut(?:s|ting)? off|suspend(?:s|ed|ing)?)",
         "restrict",
     ),
     (
@@ -304,6 +306,14 @@ def clean_name(name: str) -> str:
     name = name.strip().strip(",;:.")
     name = re.sub(r"['’]s$", "", name)
     name = re.sub(r"^(?:an?|A|An|the)\s+", "", name)
+    # Dates glued on by the capitalised-name pattern: "The US Commerce Department on Tuesday".
+    name = re.sub(
+        r"\s+(?:on|in|last|this|next|since|from|until|by)\s+(?:"
+        + "|".join(w.title() for w in WEEKDAYS + MONTHS)
+        + r")\b.*$",
+        "",
+        name,
+    )
     # A capitalised sentence opener is not part of the name: "Citing The Informant".
     while True:
         first, _, rest = name.partition(" ")
@@ -355,8 +365,14 @@ def lemma(word: str) -> str:
     return MEASURE_SYNONYMS.get(word, word)
 
 
+# Long forms outlets spell out where others use the short one.
+PHRASE_SYNONYMS = ((re.compile(r"\bapplication programming interfaces?\b", re.I), "API"),)
+
+
 def content_words(text: str) -> frozenset[str]:
     """Lemmas of the words that carry meaning: the basis of paraphrase matching."""
+    for pattern, replacement in PHRASE_SYNONYMS:
+        text = pattern.sub(replacement, text)
     words = re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", text)
     return (
         frozenset(
@@ -530,7 +546,7 @@ CITATION_PATTERNS: Sequence[tuple[re.Pattern[str], str, bool]] = (
     (re.compile(rf"\b(?:report|story|article|scoop) (?:comes|came) from (?P<name>{NAME})"), "report", True),
     (
         re.compile(
-            rf"\b[Aa]ccording to (?:(?:a|an|the) )?(?:[\w-]+ )?(?P<doc>{DOCUMENT_WORDS}) (?:by|from|of|published by|released by) (?:the )?(?P<name>{NAME})"
+            rf"\b[Aa]ccording to (?:(?:a|an|the) )?(?:[\w-]+ )?(?P<doc>{DOCUMENT_WORDS}) (?:by|from|of|(?:\w+ )?(?:published|released|carried) by) (?:the )?(?P<name>{NAME})"
         ),
         "document",
         False,
@@ -555,6 +571,13 @@ CITATION_PATTERNS: Sequence[tuple[re.Pattern[str], str, bool]] = (
     ),
     (re.compile(rf"\b[Ii]n (?:a|an) (?:exclusive )?interview with (?P<name>{NAME})"), "interview", True),
     (re.compile(rf"\b[Ii]n (?:a|an) (?:emailed |written )?statement to (?P<name>{NAME})"), "statement", True),
+    (
+        re.compile(
+            rf"\b[Ii]n (?:a|an) (?:emailed |written )?statement (?:carried|published|quoted) by (?P<name>{NAME})"
+        ),
+        "statement",
+        True,
+    ),
     (re.compile(rf"\b(?:told|confirmed to|speaking to|said to) (?P<name>{NAME})"), "statement", True),
     (re.compile(rf"\b(?:an? |the )?(?P<name>{NAME}) (?:{SPOKESPERSON})\b"), "statement", False),
     (re.compile(rf"(?P<name>{NAME}) (?:said|says|stated|announced|confirmed)\b"), "statement", False),
@@ -837,6 +860,11 @@ def find_quantities(text: str) -> list[Quantity]:
                 continue  # "two firms": too common to be a checkable figure on its own
             if re.match(r"\s+of\s+(?:the|them|its|their|those)\b", text[end:]):
                 continue  # "three of the firms": a part, not a total
+            if (
+                re.search(r"\b(?:the|these|those|its|their|all)\s+$", text[: m.start()], re.I)
+                and not qualifier
+            ):
+                continue  # "the three metals": a reference back, not a new figure
         measure_key = _measure_key(measure) if measure else ""
         if unit in {"count", "percent"} and not measure_key:
             continue
@@ -937,6 +965,7 @@ SUBJECT_GAP_WORDS = frozenset(
     announced confirmed decided plans planned plan moved moves intends intended agreed opted chose
     chosen began begin begins began set expected it that the company firm government ministry on in
     at of a an its end last this next month week year day statement which who by late early not
+    take takes taking took steps step additional measures
     continue continues continued continuing to today yesterday tuesday monday wednesday thursday friday saturday sunday move decision
     """.split()
 )
@@ -944,9 +973,28 @@ SUBJECT_GAP_WORDS = frozenset(
 MAX_FOREIGN_GAP_WORDS = 2
 
 
-def _actor_before(text: str, pos: int, org_hits: list[tuple[int, int, Organisation]]) -> tuple[str, str]:
+# "It", "the ministry", "the company" standing for the actor of an earlier sentence.
+PRONOUN_SUBJECT_RE = re.compile(
+    r"(?:^|[.;,]\s+|\b(?:and|but)\s+)(?:It|it|The|the)(?:\s+(?:company|ministry|department|agency|government|"
+    r"commission|regulator|bureau|watchdog|authority|administration|firm|group|chipmaker|lab))?"
+    r"(?:\s+(?:also|now|then|later|further|has|have|had|will|would|on \w+))*\s+$"
+)
+# An organisation right after one of these is an object ("exports to the United States"), not the actor.
+OBJECT_PREPOSITION_RE = re.compile(
+    r"\b(?:to|from|in|into|on|against|with|for|of|by|at|over|than|like)\s+(?:the\s+)?$", re.I
+)
+
+
+def _actor_before(
+    text: str,
+    pos: int,
+    org_hits: list[tuple[int, int, Organisation]],
+    orgs: OrganisationIndex | None = None,
+    previous: tuple[str, str] = ("", ""),
+) -> tuple[str, str]:
     """The organisation that does what the verb at `pos` says: the nearest known one before it,
-    else a capitalised name directly before it. Returns (name, key), or ("", "") when unsure."""
+    else a capitalised name directly before it, else (for "it"/"the ministry") the previous
+    sentence's actor. Returns (name, key), or ("", "") when unsure."""
     if _quote_depth(text[:pos]) % 2 == 1:
         return "", ""  # quoted speech is handled as a quote, not narration
     words_before = list(re.finditer(r"\S+", text[:pos]))
@@ -959,24 +1007,34 @@ def _actor_before(text: str, pos: int, org_hits: list[tuple[int, int, Organisati
     ):
         return "", ""
     candidates: list[tuple[int, int, str, str]] = [
-        (end, 1, org.name, org.key) for start, end, org in org_hits if window_start <= start and end <= pos
+        (end, 1, org.name, org.key)
+        for start, end, org in org_hits
+        if window_start <= start and end <= pos and not OBJECT_PREPOSITION_RE.search(text[:start])
     ]
     m = re.search(
         rf"(?P<name>{NAME})\s+(?:(?:has|have|had|will|would|also|now|on \w+|is|was)\s+)*$", text[:pos]
     )
     if m:
-        name = clean_name(m.group("name"))
-        possessed = re.search(r"['’]s\s+$", text[: m.start("name")])
-        if is_plausible_name(name) and not looks_like_outlet(name) and not possessed:
-            candidates.append((m.end("name"), 0, name, "name:" + name_key(name)))
+        raw = m.group("name")
+        name = clean_name(raw)
+        possessed = re.search(r"['’]s\s+$", text[: m.start("name")]) or re.search(r"['’]s?$", raw)
+        in_object = OBJECT_PREPOSITION_RE.search(text[: m.start("name")])
+        if is_plausible_name(name) and not looks_like_outlet(name) and not possessed and not in_object:
+            known = orgs.lookup(name) if orgs is not None else None
+            if known is not None:
+                candidates.append((m.end("name"), 1, known.name, known.key))
+            else:
+                candidates.append((m.end("name"), 0, name, "name:" + name_key(name)))
     for end, _known, name, key in sorted(candidates, reverse=True):
         gap = text[end:pos]
         if re.search(r"\w['’]s\s", gap):
             return "", ""  # another possessor in between names a different subject
-        if re.match(r"['’]s?\s", gap) and not re.match(
-            r"['’]s?\s+(?:decision|move|plan|announcement)\s+to\s+$", gap
-        ):
-            return "", ""  # a possessor: "the company's API allows ..." is not the company acting
+        if re.match(r"['’]s?\s", gap):
+            # "OpenAI's decision to block", "OpenAI's block on API traffic": still OpenAI acting.
+            decision = re.match(r"['’]s?\s+(?:decision|move|plan|announcement)\s+to\s+$", gap)
+            noun_action = re.fullmatch(r"['’]s?\s+", gap) and re.match(r"\w+\s+on\b", text[pos:])
+            if not (decision or noun_action):
+                return "", ""  # a possessor: "the company's API allows ..." is not the company acting
         foreign = [
             w
             for w in re.findall(r"[A-Za-z’'-]+", gap.lower())
@@ -985,11 +1043,16 @@ def _actor_before(text: str, pos: int, org_hits: list[tuple[int, int, Organisati
         if len(foreign) <= MAX_FOREIGN_GAP_WORDS:
             return name, key
         return "", ""
+    if previous[0] and PRONOUN_SUBJECT_RE.search(text[window_start:pos]):
+        return previous
     return "", ""
 
 
 def _policy_action(
-    sentence: Sentence, orgs: OrganisationIndex, org_hits: list[tuple[int, int, Organisation]]
+    sentence: Sentence,
+    orgs: OrganisationIndex,
+    org_hits: list[tuple[int, int, Organisation]],
+    previous: tuple[str, str] = ("", ""),
 ) -> ClaimCandidate | None:
     text = sentence.text
     if HEDGE_RE.search(text):
@@ -1004,7 +1067,7 @@ def _policy_action(
         # Nouns that happen to share the verb's spelling: "the ban", "an order", "a fine".
         if re.search(r"\b(?:the|a|an|its|this|that|their)\s+$", text[: m.start()], re.I) and code != "list":
             continue
-        actor, key = _actor_before(text, m.start(), org_hits)
+        actor, key = _actor_before(text, m.start(), org_hits, orgs, previous)
         if not actor:
             continue
         rest = text[m.end() :]
@@ -1074,6 +1137,9 @@ def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str
         who = role.group("name")
     name_m = re.match(rf"{NAME}", who)
     if name_m and name_m.group(0) == who and is_plausible_name(who) and len(who.split()) <= 6:
+        if PERSONISH.match(who) or re.search(r"\s[A-Z][a-z]+\s[A-Z][a-z]+$", who):
+            # A person: "Commerce Secretary Gina Raimondo" and later "Raimondo" are one speaker.
+            return who, "name:" + who.split()[-1].lower()
         return who, "name:" + name_key(who)
     return "", ""
 
@@ -1171,6 +1237,8 @@ def extract(
     citations: list[FoundCitation] = []
     candidates: list[ClaimCandidate] = []
     last_report: FoundCitation | None = None  # the outlet or document "the report" refers back to
+    last_actor: tuple[str, str] = ("", "")  # who "it" or "the ministry" stands for
+    paragraph = -1
     for sentence in sentences:
         sentence_citations = find_citations(sentence, orgs)
         citations.extend(sentence_citations)
@@ -1182,7 +1250,9 @@ def extract(
             continue
         org_hits = orgs.find(sentence.text)
         found: list[ClaimCandidate] = []
-        action = _policy_action(sentence, orgs, org_hits)
+        if sentence.paragraph != paragraph:
+            paragraph, last_actor = sentence.paragraph, ("", "")
+        action = _policy_action(sentence, orgs, org_hits, last_actor)
         if action is not None:
             found.append(action)
         found.extend(_statistics(sentence, find_quantities(sentence.text)))
@@ -1222,6 +1292,15 @@ def extract(
                     candidate.attributed_key = known.key if known else "name:" + name_key(source.cited_name)
             candidate.score = _score(candidate)
         candidates.extend(found)
+        speakers = [
+            (c.attributed_to_name, c.attributed_key)
+            for c in found
+            if c.kind != "statistic" and c.attributed_key
+        ]
+        if speakers:
+            last_actor = speakers[0]
+        elif org_hits and org_hits[0][0] <= 1:
+            last_actor = (org_hits[0][2].name, org_hits[0][2].key)  # the sentence opens with its subject
         if outlet_citations or document_citations:
             last_report = (outlet_citations or document_citations)[0]
 

@@ -39,6 +39,8 @@ POLICY_SENTENCE_SIMILARITY = 0.35
 POLICY_ANY_ACTOR_SIMILARITY = 0.5
 QUOTE_SAME_SPEAKER_SIMILARITY = 0.3
 QUOTE_ANY_SPEAKER_SIMILARITY = 0.6
+# Counts and multipliers need the same measure to match: "three metals" is not "three firms".
+COUNTABLE_UNITS = frozenset({"count", "multiplier"})
 # Two or more independent voices make a claim corroborated.
 CORROBORATION_THRESHOLD = 2
 
@@ -319,8 +321,14 @@ def _same_claim(a: _ClaimView, b: _ClaimView) -> bool:
     if a.kind == Claim.Kind.STATISTIC:
         if len(a.parts) < 3 or len(b.parts) < 3:
             return False
-        (measure_a, unit_a, _), (measure_b, unit_b, _) = a.parts[:3], b.parts[:3]
-        if unit_a != unit_b or not measure_a or measure_a != measure_b:
+        (measure_a, unit_a, value_a), (measure_b, unit_b, value_b) = a.parts[:3], b.parts[:3]
+        if unit_a != unit_b:
+            return False
+        if unit_a not in COUNTABLE_UNITS and value_a == value_b and value_a != "~":
+            # The same sum of money or share in one event is the same figure, however its
+            # measure was worded ("charges", "the bill", none at all).
+            return similarity >= STATISTIC_SAME_FIGURE_SIMILARITY
+        if not measure_a or measure_a != measure_b:
             return False
         if _figures_compatible(unit_a, a, b):
             return similarity >= STATISTIC_SAME_FIGURE_SIMILARITY

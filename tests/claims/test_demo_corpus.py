@@ -1,0 +1,95 @@
+"""The claims stage on the demo corpus: the headline claims, linked across outlets and counted
+by independent voices as each event.toml says. Events come from the directories (not from
+clustering), so this checks claims alone."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.claims.demo_corpus import CORPUS, corpus_load, match_expected
+from tracker.claims.extraction import MAX_CLAIMS_PER_ARTICLE
+from tracker.claims.models import Claim, ClaimArticle
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not (CORPUS / "manifest.json").exists(), reason="demo corpus not built"),
+]
+
+EVENTS = [
+    "us-chip-export-rules-dec-2024",
+    "openai-china-api-block",
+    "china-minerals-export-ban-dec-2024",
+    "eu-ai-act-deal-dec-2023",
+    "nvidia-h20-licence-apr-2025",
+]
+
+
+@pytest.fixture
+def loaded():
+    missing = [key for key in EVENTS if not (CORPUS / "articles" / key / "event.toml").exists()]
+    if missing:
+        pytest.skip(f"demo corpus lacks {missing}")
+    return {item.key: item for item in corpus_load(EVENTS)}
+
+
+def expected_match(item, fragment: str):
+    for match in match_expected(item):
+        if fragment in match.expected.text:
+            assert match.claim is not None, f"no stored claim for {match.expected.text!r}"
+            return match
+    raise AssertionError(f"event.toml of {item.key} has no claim containing {fragment!r}")
+
+
+def test_entity_list_figure_links_all_wordings_and_counts_copies_once(loaded):
+    item = loaded["us-chip-export-rules-dec-2024"]
+    match = expected_match(item, "140 entities")
+    assert match.carried_by == match.expected.articles
+    assert match.claim.independent_source_count == match.expected.independent_sources == 3
+    assert match.claim.status == Claim.Status.CORROBORATED
+    figures = set(match.claim.carriers.values_list("reported_text", flat=True))
+    assert {"140", "about 140", "more than a hundred"} <= figures
+
+
+def test_echoes_of_one_report_count_once_with_the_original_reporter(loaded):
+    item = loaded["openai-china-api-block"]
+    match = expected_match(item, "confirmed to The Information")
+    assert match.carried_by == match.expected.articles
+    assert match.claim.independent_source_count == 1
+    assert match.claim.original_reporter_name == "The Information"
+    # "three" and "several" Chinese companies: the same claim at different precision, not a dispute.
+    assert match.claim.status == Claim.Status.UNVERIFIED
+    assert set(match.claim.carriers.values_list("stance", flat=True)) == {ClaimArticle.Stance.CITES}
+
+
+def test_statement_given_to_an_outlet_names_that_outlet(loaded):
+    item = loaded["openai-china-api-block"]
+    match = expected_match(item, "Azure OpenAI Service remains available")
+    assert match.claim.original_reporter_name == "PYMNTS"
+    assert match.claim.attributed_to.name == "Microsoft"
+
+
+def test_same_owner_group_counts_once(loaded):
+    item = loaded["china-minerals-export-ban-dec-2024"]
+    match = expected_match(item, "White House")
+    assert match.carried_by == {"01", "02"}
+    assert match.claim.independent_source_count == 1
+
+
+def test_currency_figures_in_different_notations_match(loaded):
+    item = loaded["eu-ai-act-deal-dec-2023"]
+    match = expected_match(item, "35 million euros")
+    assert match.claim.unit == "EUR" and match.claim.value == Decimal(35_000_000)
+    assert match.claim.independent_source_count == match.expected.independent_sources
+
+    nvidia = expected_match(loaded["nvidia-h20-licence-apr-2025"], "$5.5 billion")
+    assert nvidia.claim.value == Decimal(5_500_000_000)
+    assert len(nvidia.carried_by) >= 4  # "$5.5 billion", "US$5.5bn", "5.5 billion dollars"
+
+
+def test_precision_claims_per_article_are_capped(loaded):
+    for item in loaded.values():
+        for article in item.articles.values():
+            assert article.claim_links.count() <= MAX_CLAIMS_PER_ARTICLE
+        assert Claim.objects.filter(event=item.event, independent_source_count=0).count() == 0
