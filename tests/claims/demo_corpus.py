@@ -12,7 +12,6 @@ from pathlib import Path
 from tracker.claims.models import Claim
 from tracker.claims.services import claims_extract_for_article, claims_refresh_for_event
 from tracker.companies.mentions import matcher_get
-from tracker.companies.models import Company
 from tracker.companies.services import reference_data_load
 from tracker.events.models import Event
 from tracker.jurisdictions.models import Jurisdiction
