@@ -353,11 +353,11 @@ def claim_detail(*, claim_id: int) -> dict:
     return {"claim": claim, "carriers": carriers}
 
 
-def filter_choices() -> dict:
-    """Options for the timeline filter form: three small queries."""
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """(value, label) options for the timeline filter form: three small queries, no model objects."""
     return {
-        "jurisdictions": list(Jurisdiction.objects.only("id", "name", "slug").order_by("name")),
-        "companies": list(Company.objects.only("id", "name", "slug").order_by("name")),
-        "topics": list(Topic.objects.only("id", "name", "slug").order_by("name")),
-        "source_kinds": Source.Kind.choices,
+        "jurisdictions": list(Jurisdiction.objects.order_by("name").values_list("slug", "name")),
+        "companies": list(Company.objects.order_by("name").values_list("slug", "name")),
+        "topics": list(Topic.objects.order_by("name").values_list("slug", "name")),
+        "source_kinds": list(Source.Kind.choices),
     }

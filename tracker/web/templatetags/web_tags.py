@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from tracker.events.models import Event
@@ -44,6 +45,17 @@ def with_params(context, **overrides) -> str:
         else:
             params[key] = value
     return "?" + params.urlencode() if params else "?"
+
+
+@register.simple_tag
+def select_options(choices: list[tuple[str, str]], selected: str) -> SafeString:
+    """<option>s for a filter <select>, built in one pass: a template loop over hundreds of
+    companies was most of the timeline's render time."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, mark_safe(" selected") if value == selected else "", label) for value, label in choices),
+    )
 
 
 @register.filter
