@@ -63,17 +63,22 @@ def demo_corpus_load() -> dict[str, DemoEvent]:
     if DEMO_MANIFEST.exists():
         outlets = {o["domain"]: o for o in json.loads(DEMO_MANIFEST.read_text())["outlets"]}
     events: dict[str, DemoEvent] = {}
+    texts: dict[str, str] = {}  # "domain/YYYY/MM/slug" -> body, for copies without their own
     for folder in sorted(p for p in DEMO_ARTICLES.iterdir() if (p / "event.toml").exists()):
         truth = tomllib.loads((folder / "event.toml").read_text())
         event = DemoEvent(key=folder.name, truth=truth)
         for md in sorted(folder.glob("[0-9][0-9]-*.md")):
             meta, body = _front_matter(md.read_text())
+            if not body and meta.get("copy_of"):
+                # An empty body with copy_of reuses the original's text word for word.
+                body = texts[meta["copy_of"].removesuffix(".html")]
             outlet = outlets.get(meta["outlet"], {})
             source = source_get(
                 domain=meta["outlet"], name=outlet.get("name"), owner_group=outlet.get("owner_group", "")
             )
             published = meta["published"]
             path = f"{published:%Y/%m}/{meta['slug']}.html"
+            texts[f"{meta['outlet']}/{published:%Y/%m}/{meta['slug']}"] = body
             event.articles[md.name[:2]] = article_make(
                 source=source, title=meta["title"], text=body, published=published, path=path
             )
@@ -96,3 +101,20 @@ def seed_corpus_load() -> list[Article]:
         published = datetime(2024, 7, 9 + n, 10, 0, tzinfo=UTC)
         articles.append(article_make(source=source, title=title, text=body, published=published))
     return articles
+
+
+def pairwise_precision_recall(truth: dict[int, str], predicted: dict[int, int | None]) -> tuple[float, float]:
+    """Pairwise clustering precision and recall: over article pairs, how many pairs put together
+    belong together (precision) and how many that belong together were put together (recall)."""
+    ids = sorted(truth)
+    tp = fp = fn = 0
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            same_truth = truth[a] == truth[b]
+            same_pred = predicted.get(a) is not None and predicted.get(a) == predicted.get(b)
+            tp += same_truth and same_pred
+            fp += same_pred and not same_truth
+            fn += same_truth and not same_pred
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return precision, recall

@@ -207,8 +207,13 @@ def reference_data_load(*, path: Path | None = None) -> ReferenceLoadResult:
             companies[company.name] = company
             counts["companies"] += 1
             forced = set(row.get("case_sensitive", []))
+            variants: dict[str, list[str]] = {}
             for alias in [row["name"], *row.get("aliases", [])]:
-                case_sensitive = alias in forced or alias_is_acronym(alias)
+                variants.setdefault(alias_normalize(alias), []).append(alias)
+            for spellings in variants.values():
+                # Two capitalisations listed ("Nvidia", "NVIDIA") mean capitals do not matter.
+                alias = spellings[0]
+                case_sensitive = len(spellings) == 1 and (alias in forced or alias_is_acronym(alias))
                 alias_add(company=company, alias=alias, case_sensitive=case_sensitive)
                 counts["aliases"] += 1
         for row in data.get("relations", []):

@@ -16,18 +16,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-# Articles about one event appear within days of each other; a follow-up weeks later is a new event.
-EVENT_WINDOW = timedelta(days=10)
-LEAD_WORDS = 350  # the top of a story says what it is about; the tail is background
+# Coverage of one event runs from the announcement to follow-ups weeks later (rules taking
+# effect, reactions); past five weeks a story is a new event.
+EVENT_WINDOW = timedelta(days=35)
+LEAD_WORDS = 600  # the top of a story says what it is about; the tail is background
 TITLE_WEIGHT = 2.0
-PROFILE_TERMS = 120  # enough to describe an event, small enough to load thousands per batch
+BIGRAM_WEIGHT = 1.0
+PROFILE_TERMS = 200  # enough to describe an event, small enough to load thousands per batch
 # Score weights: text carries most of the signal, shared organisations confirm it.
 TEXT_WEIGHT = 0.70
 COMPANY_WEIGHT = 0.20
 JURISDICTION_WEIGHT = 0.10
-# An article joins the best event scoring at least this (tuned on the demo corpus: same-event
-# pairs score 0.35-0.8, different events on the same theme stay below 0.25).
-JOIN_THRESHOLD = 0.30
+# An article joins the best event scoring at least this. Tuned on the demo corpus (bench
+# reports pairwise precision/recall): 0.2 keeps precision at 1.0; 0.16 gains recall but
+# starts to join neighbouring stories (US chip rules and China's minerals ban a day later).
+JOIN_THRESHOLD = 0.20
 # Automatic events this similar are one story told twice.
 MERGE_THRESHOLD = 0.50
 # Terms found in more than this share of recent events say nothing about which one it is.
@@ -35,7 +38,7 @@ MAX_DF_SHARE = 0.5
 MIN_EVENTS_FOR_DF_CUT = 20
 # Past 3 days apart, each further day lowers the score slightly.
 TIME_GRACE_DAYS = 3
-TIME_PENALTY_PER_DAY = 0.01
+TIME_PENALTY_PER_DAY = 0.004
 
 STOPWORDS = frozenset(
     [
@@ -237,14 +240,16 @@ def tokens(text: str) -> list[str]:
 
 
 def term_vector(title: str, text: str) -> dict[str, float]:
-    """Log-scaled term frequencies of the title (doubled) and the lead of the text."""
+    """Log-scaled frequencies of words and word pairs ("entity list", "executive order") in the
+    title (doubled) and the lead of the text."""
     counts: Counter = Counter()
-    for t in tokens(title):
-        counts[t] += TITLE_WEIGHT
-    words = text.split()
-    for t in tokens(" ".join(words[:LEAD_WORDS])):
-        counts[t] += 1.0
-    return {t: 1.0 + math.log(c) for t, c in counts.items()}
+    for part, weight in ((title, TITLE_WEIGHT), (" ".join(text.split()[:LEAD_WORDS]), 1.0)):
+        words = tokens(part)
+        for t in words:
+            counts[t] += weight
+        for a, b in zip(words, words[1:], strict=False):
+            counts[f"{a} {b}"] += weight * BIGRAM_WEIGHT
+    return {t: 1.0 + math.log(c) for t, c in counts.items() if c >= 1.0}
 
 
 def vector_normalize(vec: dict[str, float]) -> dict[str, float]:

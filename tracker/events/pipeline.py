@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from tracker.companies.mentions import candidates_find, matcher_get
+from tracker.companies.models import Company
 from tracker.companies.services import candidates_record
 from tracker.events.models import Event, ProcessingIssue
 from tracker.events.services import cluster_pending, events_merge_pass, events_refresh_pending
@@ -70,6 +71,12 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
         mention_rows, jurisdiction_rows = [], []
         found: dict[str, tuple[str, str, str, int]] = {}
         through = Article.jurisdictions.through
+        # A government body or regulator named in the text places the story in its country.
+        home = dict(
+            Company.objects.filter(
+                kind__in=[Company.Kind.GOVERNMENT_BODY, Company.Kind.REGULATOR], country__isnull=False
+            ).values_list("id", "country_id")
+        )
         for article in articles:
             analysed = matcher.analyse(title=article.title, text=article.text)
             for company_id, count in analysed.companies.items():
@@ -81,7 +88,8 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
                         prominent=company_id in analysed.prominent_companies,
                     )
                 )
-            for jurisdiction_id in analysed.jurisdictions:
+            places = set(analysed.jurisdictions) | {home[c] for c in analysed.companies if c in home}
+            for jurisdiction_id in places:
                 jurisdiction_rows.append(through(article_id=article.pk, jurisdiction_id=jurisdiction_id))
             for normalized, (name, context) in candidates_find(
                 analysed.body, analysed.body_matches, matcher.known_normalized

@@ -28,7 +28,7 @@ REFRESH_BATCH_SIZE = 200
 REFRESH_MAX_SCORED_ARTICLES = 60
 SUMMARY_MAX_CHARS = 500
 # An organisation or jurisdiction belongs to an event when it is in a headline or lead, or
-# named by at least this many of its articles.
+# named by at least this many of its articles (organisations: or this many times in one).
 ENTITY_MIN_ARTICLES = 2
 # A topic needs this many keyword hits across the event's articles (or one in a headline).
 TOPIC_MIN_HITS = 3
@@ -360,13 +360,13 @@ def event_refresh(*, event: Event) -> Event:
         mentions = (
             ArticleCompany.objects.filter(article_id__in=ids)
             .exclude(company__kind=Company.Kind.MEDIA)
-            .values_list("company_id", "article_id", "prominent")
+            .values_list("company_id", "article_id", "prominent", "mention_count")
         )
         per_company: dict[int, set[int]] = defaultdict(set)
         prominent_companies = set()
-        for company_id, article_id, prominent in mentions:
+        for company_id, article_id, prominent, count in mentions:
             per_company[company_id].add(article_id)
-            if prominent:
+            if prominent or count >= ENTITY_MIN_ARTICLES:
                 prominent_companies.add(company_id)
         event.companies.set(
             [
