@@ -156,3 +156,28 @@ def test_demo_loads_the_corpus_and_can_run_twice():
     from django.contrib.auth import get_user_model
 
     assert get_user_model().objects.get(username="demo").check_password("demo")
+
+
+def test_ingest_refuses_a_home_page_and_points_at_its_feeds(tmp_path):
+    home = tmp_path / "index.html"
+    home.write_text(
+        '<html><head><link rel="canonical" href="https://daily.example/">'
+        '<link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>Headlines</body></html>'
+    )
+    _out, err, error = run("ingest", str(home))
+    assert error is not None
+    assert (
+        "this is a home page, not an article; it announces these feeds: https://daily.example/feed.xml" in err
+    )
+    assert Article.objects.count() == 0
+
+
+def test_extract_a_saved_page_uses_its_canonical_url_and_refuses_feeds(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(article_page(title="Saved", url="https://daily.example/saved"))
+    out, _err, error = run("extract", str(page))
+    assert error is None and "https://daily.example/saved" in out
+    feed = tmp_path / "feed.xml"
+    feed.write_text(rss([{"link": "https://daily.example/saved", "title": "Saved"}]))
+    _out, _err, error = run("extract", str(feed))
+    assert error is not None and "not an article page; use `ingest`" in str(error)

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dateutil import parser as date_parser
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.db import IntegrityError
 
 from scrapers.errors import InvalidURLError, ScraperError
 from scrapers.types import FeedEntry, InputKind
+from scrapers.urls import canonicalize_url
 from tracker.news.services import ArticleData, IngestOutcome, IngestResult, article_ingest
 from tracker.sources import scraping
 from tracker.sources.models import Source
@@ -123,21 +125,48 @@ def _ingest_feed(
             report.errors.append(f"{entry.url}: {exc}")
 
 
+PLACEHOLDER_URL = "http://unknown.invalid/"
+
+
+def page_url_guess(content: bytes) -> str:
+    """The address a saved page gives itself (rel=canonical, then og:url), or ''."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(content, "lxml")
+    link = soup.find("link", rel="canonical", href=True)
+    meta = soup.find("meta", attrs={"property": "og:url"})
+    for candidate in (link and link["href"], meta and meta.get("content")):
+        if candidate:
+            try:
+                return canonicalize_url(candidate)
+            except InvalidURLError:
+                continue
+    return ""
+
+
+def _is_home_page(url: str) -> bool:
+    return urlsplit(url).path in ("", "/", "/index.html", "/index.htm")
+
+
 def _ingest_page(content: bytes, *, url: str, content_type: str | None, report: InputReport) -> None:
-    try:
-        page = scraping.extract_article(content, url=url or "http://unknown.invalid/", content_type=content_type)
-    except ScraperError as exc:
-        raise InputError(str(exc)) from None
-    page_url = url or (page.canonical_url if "unknown.invalid" not in page.canonical_url else "")
+    page_url = url or page_url_guess(content)
     if not page_url:
         raise InputError(
             "the page names no URL of its own (no rel=canonical or og:url); ingest it by URL instead"
         )
+    if _is_home_page(page_url):
+        feeds = [found.url for found in scraping.discover_feeds(content, url=page_url)]
+        hint = f"; it announces these feeds: {', '.join(feeds)}" if feeds else ""
+        raise InputError(f"this is a home page, not an article{hint}")
+    try:
+        page = scraping.extract_article(content, url=page_url, content_type=content_type)
+    except ScraperError as exc:
+        raise InputError(str(exc)) from None
     if not page.title:
         raise InputError("no title found on the page")
     data = ArticleData(
         url=page_url,
-        canonical_url=page.canonical_url if "unknown.invalid" not in page.canonical_url else "",
+        canonical_url=page.canonical_url,
         title=page.title,
         text=page.text,
         summary=page.summary,

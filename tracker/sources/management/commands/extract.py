@@ -5,8 +5,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from scrapers.errors import InvalidURLError, ScraperError
+from scrapers.types import InputKind
 from scrapers.urls import canonicalize_url
-from tracker.news.imports import InputError, input_read
+from tracker.news.imports import PLACEHOLDER_URL, InputError, input_read, page_url_guess
 from tracker.sources import scraping
 
 SHOWN_FIELDS = (
@@ -35,9 +36,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, input: str, url: str | None = None, json: bool = False, **options) -> None:
         try:
-            content, fetched_url, _content_type = input_read(input)
-            page_url = canonicalize_url(url) if url else fetched_url or "http://unknown.invalid/"
-            page = scraping.extract_article(content, url=page_url)
+            content, fetched_url, content_type = input_read(input)
+            kind = scraping.detect_kind(content, content_type=content_type, url=fetched_url or input)
+            if kind not in (InputKind.HTML, InputKind.UNKNOWN):
+                raise CommandError(f"{input}: this is a {kind}, not an article page; use `ingest` for it")
+            page_url = (
+                canonicalize_url(url) if url else fetched_url or page_url_guess(content) or PLACEHOLDER_URL
+            )
+            page = scraping.extract_article(content, url=page_url, content_type=content_type)
         except InputError as exc:
             raise CommandError(f"{input}: {exc}") from None
         except (InvalidURLError, ScraperError) as exc:
