@@ -9,6 +9,7 @@ entities, so scoring touches only events that share something with the article.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -247,7 +248,7 @@ def term_vector(title: str, text: str) -> dict[str, float]:
         words = tokens(part)
         for t in words:
             counts[t] += weight
-        for a, b in zip(words, words[1:], strict=False):
+        for a, b in itertools.pairwise(words):
             counts[f"{a} {b}"] += weight * BIGRAM_WEIGHT
     return {t: 1.0 + math.log(c) for t, c in counts.items() if c >= 1.0}
 

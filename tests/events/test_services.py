@@ -1,0 +1,156 @@
+"""Merge pass, editor actions, the pipeline orchestrator and the export."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.management import call_command
+
+from tests.analysis.helpers import article_make, source_get
+from tracker.events import clustering
+from tracker.events.models import Event
+from tracker.events.pipeline import process_pending
+from tracker.events.services import article_move, event_hide, event_merge, events_merge_pass
+from tracker.news.models import Article
+
+T0 = datetime(2025, 1, 13, 15, tzinfo=UTC)
+TEXT_A = (
+    "The Commerce Department released a rule on Monday capping exports of advanced AI chips to most "
+    "countries, with a small group of allies exempt and China barred. Nvidia criticised the framework. "
+)
+TEXT_B = (
+    "Washington's new framework for AI chip exports sorts countries into three tiers; Nvidia said the "
+    "Commerce Department's caps would hurt American competitiveness and help China. "
+)
+
+
+def _event_with(article: Article, *, locked: bool = False) -> Event:
+    profile = clustering.profile_add(
+        {},
+        vector=clustering.term_vector(article.title, article.text),
+        companies=[],
+        jurisdictions=[],
+        published=article.published_at,
+    )
+    event = Event.objects.create(
+        title=article.title,
+        profile=profile,
+        first_reported_at=article.published_at,
+        last_article_at=article.published_at,
+        editor_locked=locked,
+        event_date=article.published_at.date(),
+    )
+    article.event = event
+    article.needs_dedup = article.needs_analysis = article.needs_clustering = False
+    article.save()
+    return event
+
+
+@pytest.fixture
+def two_events(db):
+    a = article_make(
+        source=source_get(domain="a.example"), title="US caps AI chip exports", text=TEXT_A * 3, published=T0
+    )
+    b = article_make(
+        source=source_get(domain="b.example"),
+        title="US caps AI chip exports worldwide",
+        text=TEXT_A * 2 + TEXT_B,
+        published=T0 + timedelta(hours=6),
+    )
+    return a, b
+
+
+def test_merge_pass_merges_clearly_identical_automatic_events(two_events):
+    a, b = two_events
+    first, second = _event_with(a), _event_with(b)
+    assert events_merge_pass().merged == 1
+    second.refresh_from_db()
+    b.refresh_from_db()
+    assert second.merged_into_id == first.pk and b.event_id == first.pk
+    assert Event.objects.get(pk=first.pk).article_count == 2
+
+
+def test_merge_pass_leaves_editor_work_alone(two_events):
+    a, b = two_events
+    _event_with(a, locked=True)
+    second = _event_with(b)
+    assert events_merge_pass().merged == 0
+    second.refresh_from_db()
+    assert second.merged_into_id is None
+    # An article an editor placed also protects its event.
+    Event.objects.filter(editor_locked=True).update(editor_locked=False)
+    Article.objects.filter(pk=b.pk).update(event_assigned_by=Article.EventAssignment.EDITOR)
+    assert events_merge_pass().merged == 0
+
+
+def test_editor_merge_move_and_hide_lock_the_events(two_events):
+    a, b = two_events
+    first, second = _event_with(a), _event_with(b)
+    event_merge(target=first, others=[second])
+    first.refresh_from_db()
+    assert first.editor_locked and first.article_count == 2
+    third = Event.objects.create(title="Elsewhere", event_date=T0.date())
+    article_move(article=Article.objects.get(pk=b.pk), event=third)
+    b.refresh_from_db()
+    assert b.event_id == third.pk and b.event_assigned_by == "editor"
+    # The pipeline does not move an editor-placed article back.
+    Article.objects.filter(pk=b.pk).update(needs_clustering=True)
+    process_pending()
+    b.refresh_from_db()
+    assert b.event_id == third.pk
+    event_hide(event=third)
+    third.refresh_from_db()
+    assert third.status == "hidden" and third.editor_locked
+
+
+def test_process_is_cheap_and_idle_when_nothing_is_flagged(db, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        summary = process_pending()
+    assert summary.analysed == 0 and summary.complete
+
+
+def test_export_puts_every_article_in_exactly_one_event(reference_data, tmp_path):
+    src = source_get(domain="wire.example")
+    article_make(
+        source=src, title="US caps AI chip exports", text=TEXT_A * 3, published=T0, external_id="ext-1"
+    )
+    article_make(
+        source=source_get(domain="copy.example"),
+        title="US caps AI chip exports",
+        text=TEXT_A * 3,
+        published=T0 + timedelta(hours=1),
+    )
+    process_pending()
+    # An article that never went through the pipeline still gets an event in the export.
+    orphan = article_make(source=src, title="Unprocessed", text="Short.", published=T0 + timedelta(days=3))
+    Article.objects.filter(pk=orphan.pk).update(
+        needs_dedup=False, needs_analysis=False, needs_clustering=False
+    )
+    out = tmp_path / "events.jsonl"
+    call_command("export_events", "--format", "jsonl", "--output", str(out))
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    seen = [a["url"] for row in rows for a in row["articles"]]
+    assert sorted(seen) == sorted(Article.objects.values_list("url", flat=True))
+    assert len(seen) == len(set(seen))
+    wire = next(row for row in rows if any(a["external_id"] == "ext-1" for a in row["articles"]))
+    assert {
+        "id",
+        "title",
+        "date",
+        "date_precision",
+        "companies",
+        "jurisdictions",
+        "articles",
+        "claims",
+    } <= set(wire)
+    assert len(wire["articles"]) == 2
+    copy = next(a for a in wire["articles"] if a["copy_of"])
+    assert copy["copy_of"].startswith("http://wire.example/")
+    assert "Bureau of Industry and Security" in wire["companies"] and "US" in wire["jurisdictions"]
+
+
+def test_export_rejects_unknown_formats(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Unknown format"):
+        call_command("export_events", "--format", "csv")
