@@ -122,3 +122,22 @@ def test_pages_advertise_their_feeds(client, store):
     assert "/feeds/events.atom?q=chip" in html
     html = client.get("/", {"topic": "chips"}).content.decode()
     assert 'href="/feeds/events.rss?topic=chips"' in html
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"title": "t", "items": []},  # no version
+        {"version": "https://jsonfeed.org/version/1", "title": "t", "items": []},  # 1.0 is not 1.1
+        {"version": JSON_FEED_1_1["properties"]["version"]["const"], "title": "t", "items": [{"id": "1"}]},
+        {
+            "version": JSON_FEED_1_1["properties"]["version"]["const"],
+            "title": "t",
+            "items": [{"id": "1", "content_text": "x", "date_published": "22 Nov 2026"}],
+        },
+        {"version": JSON_FEED_1_1["properties"]["version"]["const"], "title": "t", "items": [], "author": {}},
+    ],
+)
+def test_the_json_feed_schema_rejects_invalid_feeds(broken):
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, JSON_FEED_1_1)
