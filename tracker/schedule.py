@@ -4,6 +4,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
     # Cheap query; each feed's own next_fetch_at (5 min .. 24 h, adaptive) decides when it is polled,
     # so a minute is the finest granularity a feed can get.
     "feeds-poll-due": {"task": "tracker.sources.tasks.feeds_poll_due", "schedule": 60.0},
+    # A feed polled every 5 minutes logs ~290 rows a day; a daily sweep keeps 30 days of history.
+    "fetch-logs-prune": {"task": "tracker.sources.tasks.fetch_logs_prune", "schedule": 24 * 60 * 60.0},
     # Analysis follows ingestion within a minute; when nothing is flagged it costs four indexed
     # queries, and a run stops after PROCESS_BUDGET_SECONDS so runs do not pile up.
     "events-process-pending": {"task": "tracker.events.tasks.process_pending", "schedule": 60.0},

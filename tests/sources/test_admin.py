@@ -108,3 +108,22 @@ def test_adding_a_feed_with_a_private_address_is_refused_with_a_reason(editor, s
     assert response.status_code == 200
     assert b"private address" in response.content
     assert not Feed.objects.filter(url__contains="10.0.0.7").exists()
+
+
+@pytest.mark.parametrize(
+    "model", ["sources/source", "sources/feed", "sources/fetchlog", "news/article", "news/feeditem"]
+)
+def test_changelist_queries_do_not_grow_with_rows(editor, stored, model, django_assert_max_num_queries):
+    for n in range(15):
+        other = Source.objects.create(name=f"Outlet {n}", slug=f"outlet-{n}", domain=f"outlet{n}.example")
+        other_feed = Feed.objects.create(source=other, url=f"https://outlet{n}.example/feed.xml")
+        FetchLog.objects.create(feed=other_feed, status_code=200)
+        article_ingest(
+            data=ArticleData(url=f"https://outlet{n}.example/a", title=f"Story {n}", text=f"Body {n}."),
+            feed=other_feed,
+            guid=f"g{n}",
+        )
+    app, name = model.split("/")
+    # Session, user, count, rows, filters: a fixed number, not one per row.
+    with django_assert_max_num_queries(20):
+        assert editor.get(reverse(f"admin:{app}_{name}_changelist")).status_code == 200

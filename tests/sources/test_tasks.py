@@ -59,3 +59,14 @@ def test_robots_disallow_falls_back_to_feed_text(http_server, source):
     article = Article.objects.get()
     assert outcome["new"] == 1 and http_server.hits("/private/story") == 0
     assert article.summary == "Feed summary." and any("robots" in w for w in article.extraction_warnings)
+
+
+def test_fetch_logs_older_than_thirty_days_are_pruned(source):
+    from tracker.sources.tasks import fetch_logs_prune_task
+
+    feed = Feed.objects.create(source=source, url="https://news.example/feed.xml")
+    old = FetchLog.objects.create(feed=feed, started_at=timezone.now() - timedelta(days=31))
+    recent = FetchLog.objects.create(feed=feed, started_at=timezone.now() - timedelta(days=29))
+    assert fetch_logs_prune_task() == 1
+    assert list(FetchLog.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not FetchLog.objects.filter(pk=old.pk).exists()

@@ -351,7 +351,9 @@ def entry_ingest(
     if fetch_page:
         try:
             fetched = scraping.fetch(entry.url, check_robots=True)
-            page = scraping.extract_article(fetched.content, url=fetched.url, content_type=fetched.content_type)
+            page = scraping.extract_article(
+                fetched.content, url=fetched.url, content_type=fetched.content_type
+            )
         except ScraperError as exc:
             warnings.append(f"page not used ({exc.code}): {exc}; stored what the feed carried")
     data = article_data_merge(entry=entry, page=page, feed_language=feed_language, warnings=warnings)
@@ -504,6 +506,17 @@ def feeds_claim_due(*, now=None, limit: int = 500) -> list[int]:
         ids = list(feeds_due(now=now, limit=limit).values_list("pk", flat=True))
         Feed.objects.filter(pk__in=ids).update(next_fetch_at=now + timedelta(seconds=DISPATCH_LEASE_SECONDS))
     return ids
+
+
+# Fetch history older than this is only noise: feed health shows on the Feed itself.
+FETCH_LOG_KEEP_DAYS = 30
+
+
+def fetch_logs_prune(*, keep_days: int = FETCH_LOG_KEEP_DAYS) -> int:
+    """Delete fetch history older than `keep_days`; returns how many rows went."""
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    deleted, _by_model = FetchLog.objects.filter(started_at__lt=cutoff).delete()
+    return deleted
 
 
 def feed_poll_soon(*, feed: Feed) -> None:

@@ -48,7 +48,10 @@ def source_specs_load(path: Path) -> list[SourceSpec]:
                 country=entry.get("country", ""),
                 owner_group=entry.get("owner_group", ""),
                 reliability_note=entry.get("reliability_note", ""),
-                feeds=tuple((f["url"], FEED_KIND_ALIASES.get(f.get("kind", "rss"), f.get("kind", "rss"))) for f in feeds),
+                feeds=tuple(
+                    (f["url"], FEED_KIND_ALIASES.get(f.get("kind", "rss"), f.get("kind", "rss")))
+                    for f in feeds
+                ),
             )
         )
     return specs

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from tracker.news.services import pipeline_dispatch
 from tracker.sources.models import Feed
-from tracker.sources.services import feed_poll, feeds_claim_due
+from tracker.sources.services import feed_poll, feeds_claim_due, fetch_logs_prune
 
 
 @shared_task(name="tracker.sources.tasks.feed_poll_task")
@@ -37,3 +37,8 @@ def feeds_poll_due() -> int:
     for feed_id in feed_ids:
         transaction.on_commit(lambda feed_id=feed_id: feed_poll_task.delay(feed_id))
     return len(feed_ids)
+
+
+@shared_task(name="tracker.sources.tasks.fetch_logs_prune")
+def fetch_logs_prune_task() -> int:
+    return fetch_logs_prune()
