@@ -12,6 +12,7 @@ noisy ones, so every extractor demands a clear cue (a known actor, a unit, a nam
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -228,7 +229,11 @@ ACTION_PATTERNS: Sequence[tuple[str, str]] = (
     ),
 )
 ACTION_REGEX = re.compile(
-    "|".join(f"(?P<a{i}>\\b(?:{p})\\b)" for i, (p, _code) in enumerate(ACTION_PATTERNS))
+    # The lookahead on the first letter lets the engine skip most positions before trying
+    # eleven alternatives: every action verb starts with one of these letters.
+    r"\b(?=[abcefgiklnoprstABCEFGIKLNOPRST])(?:"
+    + "|".join(f"(?P<a{i}>(?:{p})\\b)" for i, (p, _code) in enumerate(ACTION_PATTERNS))
+    + ")"
 )
 ACTION_CODES = [code for _p, code in ACTION_PATTERNS]
 
@@ -237,7 +242,9 @@ ACTION_FALSE_FRIENDS = re.compile(
     r"\b(?:orders? of magnitude|in order to|signs? of|fine[- ]tun\w*|fine print|sign(?:s|ed)? up)\b", re.I
 )
 
-HEDGE_RE = re.compile(r"\b(?:could|might|may)\b|\bif\b", re.I)
+_FALSE_FRIENDS_SCREEN = re.compile(ACTION_FALSE_FRIENDS.pattern)
+# Screens below are matched against lower-cased text: case-insensitive alternations are slow.
+HEDGE_RE = re.compile(r"\b(?:could|might|may)\b|\bif\b")
 FORECAST_RE = re.compile(
     r"\b(?:will|expects?|expected to|forecasts?|forecast to|predicts?|projected to|is set to|are set to|likely to)\b",
     re.I,
@@ -247,7 +254,6 @@ DISPUTE_RE = re.compile(
     r"(?:claims?|reports?|allegations?|accusations?)|dismissed (?:the |these )?(?:reports?|claims?)|"
     r"(?:is|was|are|were) (?:not true|untrue|false|inaccurate)|called (?:the|these) (?:reports?|claims?) "
     r"(?:false|inaccurate|untrue))\b",
-    re.I,
 )
 EFFECTIVE_RE = re.compile(
     r"\b(?:from|starting(?: from| on)?|beginning(?: on)?|effective(?: from| on)?|as of|with effect from|"
@@ -301,19 +307,20 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+_GLUED_DATE_RE = re.compile(
+    r"\s+(?:on|in|last|this|next|since|from|until|by)\s+(?:"
+    + "|".join(w.title() for w in WEEKDAYS + MONTHS)
+    + r")\b.*$"
+)
+
+
 def clean_name(name: str) -> str:
     """Trim a captured name: possessive, trailing punctuation, leading article kept only for titles."""
     name = name.strip().strip(",;:.")
     name = re.sub(r"['’]s$", "", name)
     name = re.sub(r"^(?:an?|A|An|the)\s+", "", name)
     # Dates glued on by the capitalised-name pattern: "The US Commerce Department on Tuesday".
-    name = re.sub(
-        r"\s+(?:on|in|last|this|next|since|from|until|by)\s+(?:"
-        + "|".join(w.title() for w in WEEKDAYS + MONTHS)
-        + r")\b.*$",
-        "",
-        name,
-    )
+    name = _GLUED_DATE_RE.sub("", name)
     # A capitalised sentence opener is not part of the name: "Citing The Informant".
     while True:
         first, _, rest = name.partition(" ")
@@ -343,6 +350,7 @@ def is_plausible_name(name: str) -> bool:
     return not (len(words) == 1 and words[0] in NOT_NAMES)
 
 
+@functools.lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """A crude lemma: lower-cased, British spelling folded into American, plural stripped."""
     word = re.sub(r"'s?$", "", word.lower().replace("’", "'")).strip("'-.")
@@ -583,6 +591,24 @@ CITATION_PATTERNS: Sequence[tuple[re.Pattern[str], str, bool]] = (
     (re.compile(rf"(?P<name>{NAME}) (?:said|says|stated|announced|confirmed)\b"), "statement", False),
     (re.compile(rf"\bsaid (?P<name>{NAME})"), "statement", False),
 )
+# Words each citation pattern cannot match without, checked on lower-cased text first.
+CITATION_KEYWORDS: Sequence[tuple[str, ...]] = (
+    ("first reported by",),
+    ("reported by",),
+    ("came from", "comes from"),
+    ("according to",),
+    ("according to",),
+    ("report", "story", "article", "scoop"),
+    ("reported",),
+    ("spoke", "communicated with", "confirmed with", "has learned", "has seen", "reviewed"),
+    ("interview with",),
+    ("statement to",),
+    ("statement carried", "statement published", "statement quoted"),
+    ("told", "confirmed to", "speaking to", "said to"),
+    ("spokes", "representative", "official"),
+    ("said", "says", "stated", "announced", "confirmed"),
+    ("said",),
+)
 FILING_RE = re.compile(
     r"\bin (?:a|an|its|their) (?:[\w-]+ )?(?:regulatory |stock[- ]exchange |exchange |securities )?filings?\b",
     re.I,
@@ -597,7 +623,12 @@ def find_citations(sentence: Sentence, orgs: OrganisationIndex | None = None) ->
     """Every source the sentence names as where its information came from."""
     found: dict[tuple[str, str], FoundCitation] = {}
     text = sentence.text
-    for pattern, kind, via_outlet in CITATION_PATTERNS:
+    if not _MAY_CITE_RE.search(text.lower()):
+        return []
+    low = text.lower()
+    for (pattern, kind, via_outlet), keywords in zip(CITATION_PATTERNS, CITATION_KEYWORDS, strict=True):
+        if not any(keyword in low for keyword in keywords):
+            continue  # the pattern's fixed words are absent: skip the costly name scan
         for m in pattern.finditer(text):
             name = clean_name(m.group("name"))
             if not is_plausible_name(name) or fold(name) in GENERIC_AUDIENCES:
@@ -783,15 +814,30 @@ def _measure_key(measure: str) -> str:
     return words[-1]
 
 
+_MONTH_BEFORE_RE = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\.?\s*$")
+_MONTH_AFTER_RE = re.compile(r"\s*(?:st|nd|rd|th)?\s*(?:of\s+)?(?:" + "|".join(MONTHS) + r")\b")
+# Cheap screens: most sentences hold no figure and cite nobody, and need no further work.
+_MAY_HOLD_FIGURE_RE = re.compile(
+    r"\d|%|\b(?:"
+    + "|".join(re.escape(w) for w in NUMBER_WORDS)
+    + r"|twice|double|triple|\w+fold|several|multiple|"
+    r"a number of|a few)\b",
+)
+_MAY_CITE_RE = re.compile(
+    r"accord|report|told|confirm|said|says|stated|spokes|statement|interview|filing|announc|spoke|"
+    r"communicat|learned|has seen|reviewed|published|story|scoop|article|representative|official",
+)
+
+
 def _is_date_or_code(text: str, m: re.Match[str]) -> bool:
     num = m.group("num")
     before = text[max(0, m.start() - 12) : m.start()].lower()
     after = text[m.end() : m.end() + 12].lower()
     if re.fullmatch(r"(?:19|20)\d\d", num) and not (m.group("cur") or m.group("pct") or m.group("scale")):
         return True  # a year
-    if any(re.search(rf"\b{month}\.?\s*$", before) for month in MONTHS):
+    if _MONTH_BEFORE_RE.search(before):
         return True  # "July 9", "Dec 2"
-    if re.match(r"\s*(?:st|nd|rd|th)?\s*(?:of\s+)?(?:" + "|".join(MONTHS) + r")\b", after):
+    if _MONTH_AFTER_RE.match(after):
         return True  # "9 July"
     if re.search(r"[A-Za-z]$", text[max(0, m.start() - 1) : m.start()]) and not m.group("cur"):
         return True  # "H20", "GPT4"
@@ -803,6 +849,8 @@ def _is_date_or_code(text: str, m: re.Match[str]) -> bool:
 def find_quantities(text: str) -> list[Quantity]:
     """Figures with units and what they measure; dates, years, versions and bare numbers are skipped."""
     found: list[Quantity] = []
+    if not _MAY_HOLD_FIGURE_RE.search(text.lower()):
+        return found
     for m in QUANTITY_RE.finditer(text):
         num = m.group("num")
         if not num:
@@ -985,6 +1033,12 @@ OBJECT_PREPOSITION_RE = re.compile(
 )
 
 
+SUBJECT_NAME_WINDOW_CHARS = 90
+_NAME_BEFORE_VERB_RE = re.compile(
+    rf"(?P<name>{NAME})\s+(?:(?:has|have|had|will|would|also|now|on \w+|is|was)\s+)*$"
+)
+
+
 def _actor_before(
     text: str,
     pos: int,
@@ -1011,9 +1065,10 @@ def _actor_before(
         for start, end, org in org_hits
         if window_start <= start and end <= pos and not OBJECT_PREPOSITION_RE.search(text[:start])
     ]
-    m = re.search(
-        rf"(?P<name>{NAME})\s+(?:(?:has|have|had|will|would|also|now|on \w+|is|was)\s+)*$", text[:pos]
-    )
+    # Only the words just before the verb can be its named subject; a bounded window keeps
+    # this end-anchored search from rescanning the whole sentence.
+    near_start = max(0, pos - SUBJECT_NAME_WINDOW_CHARS)
+    m = _NAME_BEFORE_VERB_RE.search(text, near_start, pos)
     if m:
         raw = m.group("name")
         name = clean_name(raw)
@@ -1055,9 +1110,10 @@ def _policy_action(
     previous: tuple[str, str] = ("", ""),
 ) -> ClaimCandidate | None:
     text = sentence.text
-    if HEDGE_RE.search(text):
+    low = text.lower()
+    if HEDGE_RE.search(low):
         return None  # "could be seen as", "might": analysis, not a reported action
-    if ACTION_FALSE_FRIENDS.search(text) and not re.search(r"\b(?:block|ban|restrict|bar)", text, re.I):
+    if _FALSE_FRIENDS_SCREEN.search(low) and not re.search(r"\b(?:block|ban|restrict|bar)", low):
         return None
     for m in ACTION_REGEX.finditer(text):
         group = next(name for name, value in m.groupdict().items() if value)
@@ -1144,8 +1200,13 @@ def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str
     return "", ""
 
 
+_MAY_QUOTE_RE = re.compile(r"[“\"]|\b(?:said|says|stated|warned|argued|announced|confirmed)\b")
+
+
 def _quote(sentence: Sentence, orgs: OrganisationIndex) -> ClaimCandidate | None:
     text = sentence.text
+    if not _MAY_QUOTE_RE.search(text):
+        return None
     speaker = key = content = ""
     m = QUOTE_AFTER_RE.search(text)
     if m:
@@ -1266,7 +1327,7 @@ def extract(
             cited = outlet_citations[0]
         elif last_report is not None and REFERS_TO_REPORT_RE.search(sentence.text):
             cited = last_report
-        disputes = bool(DISPUTE_RE.search(sentence.text))
+        disputes = bool(DISPUTE_RE.search(sentence.text.lower()))
         attribution = (outlet_citations or document_citations or [None])[0]
         if (
             cited is None
