@@ -214,3 +214,37 @@ def test_discover_feeds_from_homepage(http_server, source):
     feeds = feed_discover(source=source, url=home)
     assert sorted(f.url for f in feeds) == [http_server.url("/atom.xml"), http_server.url("/feed.xml")]
     assert feed_discover(source=source, url=home)[0].pk in {f.pk for f in feeds}  # idempotent
+
+
+def test_entries_over_the_poll_budget_are_left_for_the_next_poll(http_server, source, monkeypatch):
+    from tracker.sources import services
+
+    monkeypatch.setattr(services, "MAX_PAGE_FETCHES_PER_POLL", 2)
+    urls = [serve_story(http_server, f"s{n}", title=f"S{n}") for n in range(3)]
+    feed = feed_create(
+        source=source,
+        url=serve_feed(
+            http_server, [{"link": u, "title": f"S{n}"} for n, u in enumerate(urls)], etag='"big"'
+        ),
+    )
+    first = feed_poll(feed=feed)
+    feed.refresh_from_db()
+    assert (first.new, first.deferred) == (2, 1)
+    assert feed.etag == ""  # so the next poll is not answered 304
+    assert (feed.next_fetch_at - timezone.now()).total_seconds() <= Feed.MIN_INTERVAL_SECONDS + 5
+    assert "1 entries left for the next poll" in FetchLog.objects.filter(feed=feed).first().error
+
+    second = feed_poll(feed=feed)
+    assert (second.new, second.deferred, second.unchanged) == (1, 0, 2)
+    assert Article.objects.count() == 3
+
+
+def test_304_without_validators_keeps_the_stored_ones(http_server, source):
+    feed = feed_create(source=source, url=serve_feed(http_server, [], etag='"v9"'))
+    feed_poll(feed=feed)
+    feed.refresh_from_db()
+    assert feed.etag == '"v9"'
+    http_server.add("/feed.xml", b"", status=304)  # a 304 that repeats no validators
+    feed_poll(feed=feed)
+    feed.refresh_from_db()
+    assert feed.etag == '"v9"' and feed.last_status == 304

@@ -39,8 +39,10 @@ from tracker.sources.models import Feed, FetchLog, Source
 
 logger = logging.getLogger(__name__)
 
-# A first poll of a big sitemap must finish inside the task time limit; the rest comes next poll.
-MAX_ENTRIES_PER_POLL = 100
+# A first poll of a big sitemap must finish inside the task time limit: at most this many page
+# fetches and this many seconds per poll; the rest is left for the next poll, a few minutes later.
+MAX_PAGE_FETCHES_PER_POLL = 100
+POLL_BUDGET_SECONDS = 180  # Celery's soft time limit is 300 s
 # A sitemap index can point at hundreds of sitemaps; the newest few carry the news.
 MAX_CHILD_SITEMAPS = 5
 # Page text shorter than this is a teaser, an AMP stub or a failed extraction, not the article.
@@ -260,6 +262,7 @@ class PollResult:
     error: str = ""
     entry_errors: list[str] = field(default_factory=list)
     duration_ms: int = 0
+    deferred: int = 0  # entries left for the next poll (budget spent)
 
     @property
     def changed(self) -> bool:
@@ -276,13 +279,20 @@ def feed_poll(*, feed: Feed) -> PollResult:
     try:
         fetched = scraping.fetch(feed.url, etag=feed.etag or None, last_modified=feed.last_modified or None)
         result.status = fetched.status
-        if not fetched.not_modified:
-            parsed = _parse_with_children(fetched.content, url=fetched.url, content_type=fetched.content_type)
-            _ingest_entries(feed=feed, parsed=parsed, result=result)
+        if fetched.not_modified:
+            # A 304 may omit the validators; the ones we sent stay valid.
+            feed.etag = (fetched.etag or feed.etag)[:500]
+            feed.last_modified = (fetched.last_modified or feed.last_modified)[:100]
+        else:
+            parsed = _parse_with_children(
+                fetched.content, url=fetched.url, content_type=fetched.content_type, result=result
+            )
+            _ingest_entries(feed=feed, parsed=parsed, result=result, deadline=clock + POLL_BUDGET_SECONDS)
             if parsed.title and not feed.title:
                 feed.title = parsed.title[:300]
-        feed.etag = (fetched.etag or "")[:500]
-        feed.last_modified = (fetched.last_modified or "")[:100]
+            # With entries left over, forget the validators so the next poll gets the full feed, not a 304.
+            feed.etag = "" if result.deferred else (fetched.etag or "")[:500]
+            feed.last_modified = "" if result.deferred else (fetched.last_modified or "")[:100]
     except ScraperError as exc:
         result.ok = False
         result.error = f"{exc.code}: {exc}"
@@ -300,26 +310,46 @@ def feed_poll(*, feed: Feed) -> PollResult:
     return result
 
 
-def _parse_with_children(content: bytes, *, url: str, content_type: str | None) -> ParsedFeed:
+def _parse_with_children(
+    content: bytes, *, url: str, content_type: str | None, result: PollResult
+) -> ParsedFeed:
+    """Parse the feed; for a sitemap index, fetch and merge its first child sitemaps.
+
+    A failing child is an entry error; only when every child fails does the poll fail.
+    """
     parsed = scraping.parse_feed(content, url=url, content_type=content_type)
     if parsed.kind != InputKind.SITEMAP_INDEX:
         return parsed
     entries: list[FeedEntry] = []
-    for child_url in parsed.sitemaps[:MAX_CHILD_SITEMAPS]:
-        child = scraping.fetch(child_url)
-        child_parsed = scraping.parse_feed(child.content, url=child.url, content_type=child.content_type)
+    children = parsed.sitemaps[:MAX_CHILD_SITEMAPS]
+    failures: list[ScraperError] = []
+    for child_url in children:
+        try:
+            child = scraping.fetch(child_url)
+            child_parsed = scraping.parse_feed(child.content, url=child.url, content_type=child.content_type)
+        except ScraperError as exc:
+            result.entry_errors.append(f"child sitemap {child_url}: {exc}")
+            failures.append(exc)
+            continue
         entries.extend(child_parsed.entries)
+    if children and len(failures) == len(children):
+        raise failures[-1]
     return ParsedFeed(
         kind=InputKind.SITEMAP, format=parsed.format, title=parsed.title, entries=tuple(entries)
     )
 
 
-def _ingest_entries(*, feed: Feed, parsed: ParsedFeed, result: PollResult) -> None:
-    for entry in parsed.entries[:MAX_ENTRIES_PER_POLL]:
+def _ingest_entries(*, feed: Feed, parsed: ParsedFeed, result: PollResult, deadline: float) -> None:
+    page_fetches = 0
+    for entry in parsed.entries:
         known = feed_item_article(feed=feed, guid=entry.guid)
         if known is not None and not _entry_changed(entry, known):
             result.unchanged += 1
             continue
+        if page_fetches >= MAX_PAGE_FETCHES_PER_POLL or time.monotonic() > deadline:
+            result.deferred += 1
+            continue
+        page_fetches += 1
         try:
             outcome = entry_ingest(entry=entry, feed=feed, feed_language=parsed.language).outcome
         except (ScraperError, ValidationError, IntegrityError) as exc:
@@ -442,7 +472,8 @@ def _record_poll(*, feed: Feed, result: PollResult, started_at, retry_after: flo
         feed.fetch_interval_seconds = feed_interval_next(
             current=feed.fetch_interval_seconds, new_items=result.new
         )
-        wait = feed.fetch_interval_seconds
+        # Entries left over by the budget are fetched soon, whatever the feed's usual pace.
+        wait = Feed.MIN_INTERVAL_SECONDS if result.deferred else feed.fetch_interval_seconds
         if result.new:
             feed.last_new_item_at = now
     else:
@@ -457,6 +488,8 @@ def _record_poll(*, feed: Feed, result: PollResult, started_at, retry_after: flo
     entry_note = ""
     if result.entry_errors:
         entry_note = f"{len(result.entry_errors)} entries failed: " + "; ".join(result.entry_errors[:5])
+    if result.deferred:
+        entry_note += f"\n{result.deferred} entries left for the next poll (poll budget spent)"
     with transaction.atomic():
         feed.save(
             update_fields=[
