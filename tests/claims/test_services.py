@@ -346,3 +346,24 @@ def test_article_moved_to_another_event_takes_its_own_copy_of_the_claim(event, o
     assert [link.article_id for link in mine.carriers.all()] == [first.pk]
     assert [link.article_id for link in theirs.carriers.all()] == [second.pk]
     assert mine.independent_source_count == theirs.independent_source_count == 1
+
+
+# --- cost ------------------------------------------------------------------------------------
+
+
+def test_extraction_queries_do_not_grow_with_claims(
+    event, outlets, add_article, django_assert_max_num_queries
+):
+    short = add_article(outlets["strait"], BLOCK)
+    long = add_article(
+        outlets["brief"],
+        "\n\n".join(
+            [BLOCK, AZURE, *ECHOES[:1], "Washington added 140 entities to its trade blacklist on Monday."]
+        ),
+    )
+    # Organisations (3), names (4), citations (2), links and claims (2), inserts (3), savepoint.
+    with django_assert_max_num_queries(18):
+        claims_extract_for_article(article=short)
+    with django_assert_max_num_queries(18):
+        claims_extract_for_article(article=long)
+    assert long.claim_links.count() >= 4

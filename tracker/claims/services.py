@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from tracker.claims import extraction
@@ -56,51 +57,80 @@ _DEMONYM_RE = re.compile(r"^[A-Z][a-z]+(?:ese|ian|an|ish|ch|i)$")
 
 
 class NameResolver:
-    """Maps a cited or attributed name to a Source or Company, caching per call."""
+    """Maps a cited or attributed name to a Source or Company, caching per call.
+
+    `prime(names)` loads every name an article needs in a few queries; lookups of names not
+    primed fall back to one query each."""
 
     def __init__(self) -> None:
         self._sources: dict[str, Source | None] = {}
         self._companies: dict[str, Company | None] = {}
+
+    @staticmethod
+    def _compact(key: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", key)
+
+    def prime(self, names: Iterable[str]) -> None:
+        keys = {extraction.name_key(name) for name in names if name} - {""}
+        keys -= self._sources.keys() & self._companies.keys()
+        if not keys:
+            return
+        variants = keys | {f"the {key}" for key in keys}
+        sources = list(
+            Source.objects.annotate(lname=Lower("name")).filter(
+                Q(lname__in=variants) | Q(slug__in=[key.replace(" ", "-") for key in keys])
+            )
+        )
+        compacts = {self._compact(key): key for key in keys if self._compact(key)}
+        if compacts:
+            # "Reuters" is reuters.com; "The Information" is theinformation.com.
+            pattern = r"^(the)?(" + "|".join(re.escape(c) for c in compacts) + r")\."
+            sources += list(Source.objects.filter(domain__iregex=pattern).order_by("id"))
+        for key in keys:
+            compact = self._compact(key)
+            by_name = [
+                src
+                for src in sources
+                if src.name.lower() in (key, f"the {key}") or src.slug == key.replace(" ", "-")
+            ]
+            by_domain = [
+                src
+                for src in sources
+                if compact and re.match(rf"^(the)?{re.escape(compact)}\.", src.domain.lower())
+            ]
+            self._sources[key] = (by_name or by_domain or [None])[0]
+
+        companies = {
+            company.name.lower(): company
+            for company in Company.objects.annotate(lname=Lower("name")).filter(lname__in=variants)
+        }
+        aliases = {
+            alias.normalized: alias.company
+            for alias in CompanyAlias.objects.filter(normalized__in=variants).select_related("company")
+        }
+        for key in keys:
+            self._companies[key] = (
+                companies.get(key)
+                or companies.get(f"the {key}")
+                or aliases.get(key)
+                or aliases.get(f"the {key}")
+            )
 
     def source(self, name: str) -> Source | None:
         key = extraction.name_key(name)
         if not key:
             return None
         if key not in self._sources:
-            found = Source.objects.filter(
-                Q(name__iexact=key) | Q(name__iexact=f"the {key}") | Q(slug__iexact=key.replace(" ", "-"))
-            ).first()
-            if found is None:
-                # "Reuters" is reuters.com; "The Information" is theinformation.com.
-                compact = re.sub(r"[^a-z0-9]", "", key)
-                if compact:
-                    found = (
-                        Source.objects.filter(
-                            Q(domain__iexact=f"{compact}.com")
-                            | Q(domain__istartswith=f"{compact}.")
-                            | Q(domain__istartswith=f"the{compact}.")
-                        )
-                        .order_by("id")
-                        .first()
-                    )
-            self._sources[key] = found
-        return self._sources[key]
+            self.prime([name])
+        return self._sources.get(key)
 
     def company(self, name: str) -> Company | None:
         key = extraction.name_key(name)
         if not key:
             return None
         if key not in self._companies:
-            found = Company.objects.filter(Q(name__iexact=key) | Q(name__iexact=f"the {key}")).first()
-            if found is None:
-                alias = (
-                    CompanyAlias.objects.filter(normalized__in=[key, f"the {key}"])
-                    .select_related("company")
-                    .first()
-                )
-                found = alias.company if alias else None
-            self._companies[key] = found
-        return self._companies[key]
+            self.prime([name])
+        return self._companies.get(key)
 
 
 def _organisations_for(article: Article) -> list[Organisation]:
@@ -146,6 +176,10 @@ def claims_extract_for_article(*, article: Article) -> None:
     """
     resolver = NameResolver()
     result = extraction.extract(_text_of(article), organisations=_organisations_for(article))
+    resolver.prime(
+        [c.cited_name for c in result.citations]
+        + [name for claim in result.claims for name in (claim.attributed_to_name, *claim.attributions)]
+    )
     _store_citations(article=article, citations=result.citations, resolver=resolver)
     _store_claims(article=article, candidates=result.claims, resolver=resolver)
 
@@ -226,19 +260,22 @@ def _store_claims(*, article: Article, candidates: list[ClaimCandidate], resolve
             reusable.setdefault(claim.fingerprint, claim)
 
     seen_at = article.published_or_fetched or timezone.now()
-    kept: set[int] = set()
+    now = timezone.now()
+    plans: list[tuple[ClaimCandidate, Claim]] = []
+    planned: set[int] = set()
+    new_claims: list[Claim] = []
     for candidate in candidates:
         if candidate.kind in (Claim.Kind.QUOTE, Claim.Kind.FORECAST) and _is_outlet(
             resolver, candidate.attributed_to_name
         ):
             continue  # an outlet "saying" something is a citation of its report, already recorded
         claim = reusable.get(candidate.fingerprint)
-        attributed = _company_id(candidate.attributed_key)
-        if attributed is None and candidate.attributed_to_name:
-            company = resolver.company(candidate.attributed_to_name)
-            attributed = company.pk if company else None
         if claim is None:
-            claim = Claim.objects.create(
+            attributed = _company_id(candidate.attributed_key)
+            if attributed is None and candidate.attributed_to_name:
+                company = resolver.company(candidate.attributed_to_name)
+                attributed = company.pk if company else None
+            claim = Claim(
                 text=candidate.text,
                 fingerprint=candidate.fingerprint,
                 kind=candidate.kind,
@@ -249,29 +286,52 @@ def _store_claims(*, article: Article, candidates: list[ClaimCandidate], resolve
                 measure=candidate.measure[:200],
                 event_id=article.event_id,
                 first_seen_at=seen_at,
-                created_at=timezone.now(),
-                updated_at=timezone.now(),
+                created_at=now,
+                updated_at=now,
             )
+            new_claims.append(claim)
             reusable[candidate.fingerprint] = claim
-        elif claim.pk in kept:
+        elif id(claim) in planned:
             continue  # two sentences of one article saying the same thing: the first is the quote
-        about = [cid for cid in map(_company_id, candidate.about_keys) if cid is not None]
-        if about:
-            claim.about_companies.add(*about)
-        stance, cited_name = _stance_for(candidate, resolver)
-        ClaimArticle.objects.update_or_create(
-            claim=claim,
-            article=article,
-            defaults={
-                "quote": candidate.text,
-                "stance": stance,
-                "reported_value": candidate.value,
-                "reported_text": candidate.reported_text[:200],
-                "cited_name": cited_name[:300],
-            },
-        )
-        kept.add(claim.pk)
+        planned.add(id(claim))
+        plans.append((candidate, claim))
+    # PostgreSQL and SQLite >= 3.35 return the new ids, which the links below need.
+    Claim.objects.bulk_create(new_claims)
 
+    link_fields = ["quote", "stance", "reported_value", "reported_text", "cited_name"]
+    to_update: list[ClaimArticle] = []
+    to_create: list[ClaimArticle] = []
+    about_rows: set[tuple[int, int]] = set()
+    for candidate, claim in plans:
+        stance, cited_name = _stance_for(candidate, resolver)
+        values = {
+            "quote": candidate.text,
+            "stance": stance,
+            "reported_value": candidate.value,
+            "reported_text": candidate.reported_text[:200],
+            "cited_name": cited_name[:300],
+        }
+        link = old_links.get(claim.pk)
+        if link is None:
+            to_create.append(ClaimArticle(claim=claim, article=article, created_at=now, **values))
+        elif any(getattr(link, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(link, name, value)
+            to_update.append(link)
+        about_rows.update(
+            (claim.pk, company_id) for company_id in map(_company_id, candidate.about_keys) if company_id
+        )
+    ClaimArticle.objects.bulk_create(to_create)
+    if to_update:
+        ClaimArticle.objects.bulk_update(to_update, link_fields)
+    if about_rows:
+        through = Claim.about_companies.through
+        through.objects.bulk_create(
+            [through(claim_id=claim_id, company_id=company_id) for claim_id, company_id in about_rows],
+            ignore_conflicts=True,
+        )
+
+    kept = {claim.pk for _candidate, claim in plans}
     stale = [claim_id for claim_id in old_links if claim_id not in kept]
     if stale:
         ClaimArticle.objects.filter(article=article, claim_id__in=stale).delete()
@@ -506,11 +566,13 @@ def claims_refresh_for_event(*, event: Event) -> None:
     links_by_claim: dict[int, list[ClaimArticle]] = {}
     for link in ClaimArticle.objects.filter(claim_id__in=list(survivors), article_id__in=article_ids):
         links_by_claim.setdefault(link.claim_id, []).append(link)
+    resolver.prime(link.cited_name for links in links_by_claim.values() for link in links)
     for claim_id, view in survivors.items():
         view.links = links_by_claim.get(claim_id, [])
-        _corroboration_update(
+        _corroboration_compute(
             claim=view.claim, view=view, event=event, articles=articles_by_id, resolver=resolver
         )
+    Claim.objects.bulk_update([view.claim for view in survivors.values()], CORROBORATION_FIELDS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -533,7 +595,19 @@ def _independence_key(
     return base.source.independence_key, None, ""
 
 
-def _corroboration_update(
+CORROBORATION_FIELDS = [
+    "event",
+    "article_count",
+    "independent_source_count",
+    "original_reporter",
+    "original_reporter_name",
+    "first_seen_at",
+    "status",
+    "updated_at",
+]
+
+
+def _corroboration_compute(
     *, claim: Claim, view: _ClaimView, event: Event, articles: dict[int, Article], resolver: NameResolver
 ) -> None:
     voices: set[str] = set()
@@ -580,18 +654,6 @@ def _corroboration_update(
         else:
             claim.status = Claim.Status.UNVERIFIED
     claim.updated_at = timezone.now()
-    claim.save(
-        update_fields=[
-            "event",
-            "article_count",
-            "independent_source_count",
-            "original_reporter",
-            "original_reporter_name",
-            "first_seen_at",
-            "status",
-            "updated_at",
-        ]
-    )
 
 
 # ---------------------------------------------------------------------------------------------
