@@ -1,3 +1,5 @@
+# Word lists read better as prose than as quoted lists:
+# ruff: noqa: SIM905
 """Writes for claims: extraction per article, linking and corroboration per event, editor verdicts."""
 
 from __future__ import annotations
@@ -36,6 +38,15 @@ STATISTIC_DIFFERENT_FIGURE_SIMILARITY = 0.3
 # Same actor and action: the objects must overlap this much ("API access from China" / "API traffic").
 POLICY_OBJECT_OVERLAP = 0.5
 POLICY_SENTENCE_SIMILARITY = 0.35
+# ... or share one telling word ("api", "gallium") and a quarter of the object words.
+POLICY_SPECIFIC_OBJECT_OVERLAP = 0.25
+# Object words so common in policy stories that sharing them says nothing about sameness.
+GENERIC_OBJECT_WORDS = frozenset(
+    (
+        "access export import user customer company chinese china us american service product rule control "
+        "restriction technology model ai new developer market sale license chip"
+    ).split()
+)
 # Different actors named differently ("BIS" / "the Commerce Department") need near-identical wording.
 POLICY_ANY_ACTOR_SIMILARITY = 0.5
 QUOTE_SAME_SPEAKER_SIMILARITY = 0.3
@@ -400,8 +411,11 @@ def _same_claim(a: _ClaimView, b: _ClaimView) -> bool:
         if action_a != action_b:
             return False
         if actor_a == actor_b:
+            words_a, words_b = set(object_a.split()), set(object_b.split())
+            specific = (words_a & words_b) - GENERIC_OBJECT_WORDS
             return (
-                overlap(object_a.split(), object_b.split()) >= POLICY_OBJECT_OVERLAP
+                overlap(words_a, words_b) >= POLICY_OBJECT_OVERLAP
+                or (specific and overlap(words_a, words_b) >= POLICY_SPECIFIC_OBJECT_OVERLAP)
                 or similarity >= POLICY_SENTENCE_SIMILARITY
             )
         return similarity >= POLICY_ANY_ACTOR_SIMILARITY
@@ -441,6 +455,10 @@ def _merge_into(survivor: Claim, duplicate: Claim) -> None:
             link.save(update_fields=["claim"])
             carried.add(link.article_id)
     survivor.about_companies.add(*duplicate.about_companies.all())
+    if survivor.value is None and duplicate.value is not None and survivor.unit == duplicate.unit:
+        # "several companies" merged with "three companies": the claim shows the precise figure.
+        survivor.value = duplicate.value
+        survivor.save(update_fields=["value"])
     if survivor.attributed_to_id is None and duplicate.attributed_to_id is not None:
         survivor.attributed_to_id = duplicate.attributed_to_id
         survivor.attributed_to_name = duplicate.attributed_to_name
