@@ -769,6 +769,8 @@ def _measure_after(
             break
         if low in STOPWORDS and low not in {"world", "new"}:
             break
+        if taken and low.endswith("ed") and len(low) >= 4:
+            break  # a participle opens a clause: "software used to design chips"
         taken.append(word)
         i += 1
         # A plural noun ends the phrase: "large AI models" in "1,328 large AI models exist".
