@@ -1,0 +1,86 @@
+"""Claim extraction speed and yield on the demo corpus (pure extraction, no database).
+
+    .venv/bin/python bench/bench_claims.py [--repeat 5]
+
+Prints a markdown table: articles per second of tracker.claims.extraction.extract (CPU time,
+one core), and per article the sentences, citations and claims found, by kind. Linking and
+corroboration need the database; tests/claims/test_demo_corpus.py checks those against each
+event.toml, and bench/bench_analysis.py times the whole pipeline with and without claims.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tracker.claims.extraction import Organisation, extract  # noqa: E402
+
+CORPUS = ROOT / "demo" / "corpus" / "articles"
+# A handful of organisations the corpus names, so actor detection has known names to use.
+ORGANISATIONS = [
+    Organisation("company:1", "OpenAI"),
+    Organisation("company:2", "Microsoft", aliases=("Azure", "Azure OpenAI Service")),
+    Organisation("company:3", "Nvidia"),
+    Organisation("company:4", "Bureau of Industry and Security", case_sensitive_aliases=("BIS",)),
+    Organisation("company:5", "Ministry of Commerce of China", aliases=("China's Ministry of Commerce",)),
+    Organisation("company:6", "European Commission", aliases=("the Commission",)),
+    Organisation("jurisdiction:CN", "China", aliases=("Beijing", "mainland China")),
+    Organisation("jurisdiction:US", "United States", aliases=("the United States", "Washington")),
+]
+
+
+def corpus_texts() -> list[str]:
+    texts = []
+    for path in sorted(CORPUS.glob("*/*.md")):
+        raw = path.read_text(encoding="utf-8")
+        texts.append(raw.split("+++", 2)[2] if raw.startswith("+++") else raw)
+    return texts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    texts = corpus_texts()
+    if not texts:
+        print(f"no articles under {CORPUS}; build the demo corpus first", file=sys.stderr)
+        return 1
+
+    rates = []
+    for _ in range(args.repeat):
+        start = time.process_time()
+        for text in texts:
+            extract(text, organisations=ORGANISATIONS)
+        rates.append(len(texts) / max(time.process_time() - start, 1e-9))
+
+    kinds: Counter[str] = Counter()
+    sentences = citations = 0
+    for text in texts:
+        result = extract(text, organisations=ORGANISATIONS)
+        sentences += len(result.sentences)
+        citations += len(result.citations)
+        kinds.update(claim.kind for claim in result.claims)
+    words = sum(len(text.split()) for text in texts) / len(texts)
+    n = len(texts)
+    print(f"Claim extraction on {n} demo articles (mean {words:.0f} words), {args.repeat} runs\n")
+    print("| measure | value |")
+    print("|---|---|")
+    print(f"| articles/s (median, one core, CPU time) | {statistics.median(rates):.0f} |")
+    print(f"| ms per article | {1000 / statistics.median(rates):.2f} |")
+    print(f"| sentences per article | {sentences / n:.1f} |")
+    print(f"| citations per article | {citations / n:.2f} |")
+    print(f"| claims per article | {sum(kinds.values()) / n:.2f} |")
+    for kind, count in sorted(kinds.items()):
+        print(f"| - {kind} | {count / n:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
