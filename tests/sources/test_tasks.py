@@ -18,7 +18,17 @@ def source():
     return Source.objects.create(name="Fixture Times", slug="fixture-times", domain="127.0.0.1")
 
 
-def test_feeds_poll_due_polls_only_due_feeds_once(http_server, source, django_capture_on_commit_callbacks):
+@pytest.fixture
+def dispatched(monkeypatch):
+    """Records pipeline dispatches instead of running the analysis (its own tests cover it)."""
+    calls = []
+    monkeypatch.setattr("tracker.sources.tasks.pipeline_dispatch", lambda: calls.append(1) or True)
+    return calls
+
+
+def test_feeds_poll_due_polls_only_due_feeds_once(
+    http_server, source, django_capture_on_commit_callbacks, dispatched
+):
     url = http_server.url("/news/a")
     http_server.add("/news/a", article_page(title="A", url=url))
     due = Feed.objects.create(
@@ -35,6 +45,7 @@ def test_feeds_poll_due_polls_only_due_feeds_once(http_server, source, django_ca
     assert FetchLog.objects.filter(feed=due).count() == 1
     assert not FetchLog.objects.filter(feed=later).exists()
     assert Article.objects.filter(canonical_url=url).exists()
+    assert dispatched == [1]  # new articles: the analysis pipeline was queued once
     # Just polled: not due again, so a second beat tick dispatches nothing.
     assert feeds_poll_due() == 0
 
@@ -43,7 +54,7 @@ def test_feed_poll_task_skips_a_deleted_feed():
     assert feed_poll_task(123456) == {"feed_id": 123456, "skipped": True}
 
 
-def test_robots_disallow_falls_back_to_feed_text(http_server, source):
+def test_robots_disallow_falls_back_to_feed_text(http_server, source, dispatched):
     http_server.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
     url = http_server.url("/private/story")
     http_server.add("/private/story", article_page(title="Private", url=url))
