@@ -221,7 +221,13 @@ ACTION_PATTERNS: Sequence[tuple[str, str]] = (
     ),
     (r"approv(?:es|ed|ing|e)|grant(?:s|ed|ing)? (?:a |an )?licen[cs]es?|clear(?:s|ed)", "approve"),
     (r"fin(?:es|ed|ing)\b", "fine"),
-    (r"order(?:s|ed|ing)?\b", "order"),
+    # A policy order directs someone: "ordered DeepSeek to stop", "ordered that", "ordered a review";
+    # "ordered $16 billion of chips" is a purchase.
+    (
+        r"order(?:s|ed|ing)?\b(?=(?:\s+[\w'’-]+){0,8}?\s+to\s+[a-z]|\s+(?:on \w+ )?that\b|"
+        r"\s+(?:a|an|the)\s+(?:\w+\s+)?(?:review|halt|stop|suspension|investigation|ban|block|freeze))",
+        "order",
+    ),
     (r"sign(?:s|ed|ing)?\b(?! up)", "sign"),
     (
         r"publish(?:es|ed|ing)?|issu(?:es|ed|ing) (?:new |final |draft )?(?:rules|regulations|guidelines|guidance|a rule)",
@@ -654,8 +660,11 @@ def find_citations(sentence: Sentence, orgs: OrganisationIndex | None = None) ->
     if FILING_RE.search(text):
         subject = None
         if orgs is not None:
-            hits = [hit for hit in orgs.find(text) if hit[0] < FILING_RE.search(text).start()]
-            subject = hits[-1][2].name if hits else None
+            hits = orgs.find(text)
+            before = [hit for hit in hits if hit[0] < FILING_RE.search(text).start()]
+            # "In its own filing, AMD said": the filer may come after the filing.
+            chosen = before[-1] if before else (hits[0] if hits else None)
+            subject = chosen[2].name if chosen else None
         name = f"{subject} filing" if subject else "regulatory filing"
         found.setdefault(
             (name_key(name), "document"), FoundCitation("document", name, text, sentence.index, False)
@@ -760,7 +769,16 @@ def _measure_after(
     i = 0
     if allow_of and words[:1] and words[0].lower() in lead_words:
         i = 1
-        if len(words) > 1 and words[1].lower() in {"the", "all", "its", "their", "china's", "global"}:
+        if len(words) > 1 and words[1].lower() in {
+            "the",
+            "a",
+            "an",
+            "all",
+            "its",
+            "their",
+            "china's",
+            "global",
+        }:
             i = 2
     while i < len(words) and len(taken) < 5:
         word = words[i]
@@ -1174,7 +1192,7 @@ QUOTE_BEFORE_RE = re.compile(
 )
 STATEMENT_RE = re.compile(
     rf"(?P<who>(?:(?:[Aa]n?|[Tt]he)\s+)?(?:{NAME}\s+)?(?:{SPOKESPERSON}s?|officials?|ministry|department|commission)|{NAME})"
-    r"\s+(?:also\s+)?(?:said|says|stated|warned|argued|announced|confirmed)(?:\s+(?:in a statement|on \w+))?(?:\s+that)?\s+(?P<content>[^“”\"]{20,})"
+    r"\s+(?:also\s+)?(?:said|says|stated|warned|argued|announced|confirmed)(?!\s+by\b)(?:\s+(?:in a statement|on \w+))?(?:\s+that)?\s+(?P<content>[^“”\"]{20,})"
 )
 
 
@@ -1183,11 +1201,13 @@ def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str
     raw = raw.strip()
     who = raw.split(",")[0].strip()
     who = re.sub(r"^(?:[Aa]n?|[Tt]he)\s+", "", who)
-    known = orgs.find(who)
+    known = [hit for hit in orgs.find(who) if not OBJECT_PREPOSITION_RE.search(who[: hit[0]])]
     if known:
         org = known[0][2]
         return (org.name + (" spokesperson" if re.search(SPOKESPERSON, who) else ""), org.key)
     if re.search(rf"\b(?:{SPOKESPERSON}s?|officials?)$", who):
+        if len(who.split()) < 2:
+            return "", ""  # "the official said": who it is was named earlier, if at all
         return who, "name:" + name_key(who)
     # "analyst Dana Whitfield": a lower-case role before the name.
     role = re.match(rf"^(?:[a-z][\w-]*\s+){{1,3}}(?P<name>{NAME})$", who)
@@ -1221,6 +1241,9 @@ def _quote(sentence: Sentence, orgs: OrganisationIndex) -> ClaimCandidate | None
             speaker, key = _speaker(m.group("who"), orgs, text)
     if not speaker:
         m = STATEMENT_RE.search(text)
+        # "Analysts in Shanghai said": the place is not the speaker.
+        if m and OBJECT_PREPOSITION_RE.search(text[: m.start("who")]):
+            m = None
         if m and _quote_depth(text[: m.start()]) % 2 == 0:
             speaker, key = _speaker(m.group("who"), orgs, text)
             content = m.group("content")
@@ -1248,7 +1271,12 @@ def _quote(sentence: Sentence, orgs: OrganisationIndex) -> ClaimCandidate | None
 
 def _statistics(sentence: Sentence, quantities: list[Quantity]) -> list[ClaimCandidate]:
     claims = []
-    for quantity in quantities[:2]:
+    # One figure per unit per sentence: "29 signatories: 28 countries" is one claim, not two;
+    # "35 million euros or 7%" keeps both.
+    first_per_unit: dict[str, Quantity] = {}
+    for quantity in quantities:
+        first_per_unit.setdefault(quantity.unit, quantity)
+    for quantity in list(first_per_unit.values())[:2]:
         fingerprint = fingerprint_for(
             "statistic", unit=quantity.unit, value=_decimal_key(quantity.value), measure=quantity.measure_key
         )
@@ -1291,6 +1319,14 @@ def _score(candidate: ClaimCandidate) -> float:
     return base
 
 
+# Headings and captions ("Three weaknesses", "What changed") are short and unpunctuated.
+HEADING_MAX_WORDS = 8
+
+
+def _is_heading(text: str) -> bool:
+    return len(text.split()) <= HEADING_MAX_WORDS and not re.search(r"[.!?\"”’)]$", text.strip())
+
+
 def extract(
     text: str, *, organisations: Iterable[Organisation] = (), limit: int = MAX_CLAIMS_PER_ARTICLE
 ) -> Extraction:
@@ -1307,7 +1343,11 @@ def extract(
         citations.extend(sentence_citations)
         outlet_citations = [c for c in sentence_citations if c.via_outlet]
         document_citations = [c for c in sentence_citations if c.kind == "document"]
-        if len(sentence.text.split()) > MAX_SENTENCE_WORDS or sentence.text.endswith("?"):
+        if (
+            len(sentence.text.split()) > MAX_SENTENCE_WORDS
+            or sentence.text.endswith("?")
+            or _is_heading(sentence.text)
+        ):
             if outlet_citations or document_citations:
                 last_report = (outlet_citations or document_citations)[0]
             continue
