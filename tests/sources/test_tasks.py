@@ -26,8 +26,16 @@ def dispatched(monkeypatch):
     return calls
 
 
+@pytest.fixture
+def eager(monkeypatch):
+    """Run dispatched tasks in this process even when a broker is configured (the PG+Redis CI run)."""
+    from tracker.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
 def test_feeds_poll_due_polls_only_due_feeds_once(
-    http_server, source, django_capture_on_commit_callbacks, dispatched
+    http_server, source, django_capture_on_commit_callbacks, dispatched, eager
 ):
     url = http_server.url("/news/a")
     http_server.add("/news/a", article_page(title="A", url=url))
