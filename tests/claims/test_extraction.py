@@ -314,3 +314,35 @@ def test_plain_narration_yields_no_claims():
         "It is a delicate balance, and one that could shape the future."
     )
     assert claims_of(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three Chinese firms had ordered at least $16 billion of accelerators this year.",  # a purchase
+        "Analysts in Beijing said the listings would slow local toolmakers.",  # a place, not a speaker
+        "“We now know what the filing looks like,” the official said.",  # unnamed official
+        "Three tiers, one big headache",  # a heading
+    ],
+)
+def test_no_policy_order_or_named_speaker_in(text):
+    claims = claims_of(text)
+    assert not [c for c in claims if c.kind in ("policy_action", "quote", "forecast")]
+    if text == "Three tiers, one big headache":
+        assert claims == []
+
+
+def test_regulator_order_is_a_policy_action():
+    org = Organisation("company:9", "Garante")
+    claims = extract(
+        "The Garante on Thursday ordered DeepSeek to stop processing users' data.", organisations=[org]
+    ).claims
+    assert [(c.kind, c.action, c.attributed_to_name) for c in claims] == [
+        ("policy_action", "order", "Garante")
+    ]
+
+
+def test_one_figure_per_unit_per_sentence_but_both_units_kept():
+    text = "Companies face fines of up to 35 million euros or 7% of global turnover, and 29 signatories: 28 countries."
+    units = sorted(c.unit for c in claims_of(text) if c.kind == "statistic")
+    assert units == ["EUR", "percent"]

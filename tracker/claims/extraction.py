@@ -1204,7 +1204,8 @@ def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str
     known = [hit for hit in orgs.find(who) if not OBJECT_PREPOSITION_RE.search(who[: hit[0]])]
     if known:
         org = known[0][2]
-        return (org.name + (" spokesperson" if re.search(SPOKESPERSON, who) else ""), org.key)
+        role = re.search(rf"\b(?:{SPOKESPERSON})s?\b", who)
+        return (org.name + (f" {role.group(0)}" if role else ""), org.key)
     if re.search(rf"\b(?:{SPOKESPERSON}s?|officials?)$", who):
         if len(who.split()) < 2:
             return "", ""  # "the official said": who it is was named earlier, if at all
