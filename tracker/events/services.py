@@ -138,9 +138,11 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
             lo = _published(originals[0]) - clustering.EVENT_WINDOW
             hi = _published(originals[-1]) + clustering.EVENT_WINDOW
             index = _event_candidates(lo, hi)
+            vectors = [clustering.term_vector(a.title, a.text) for a in originals]
+            index.documents_add(vectors)
             for n, article in enumerate(originals):
                 published = _published(article)
-                vector = clustering.term_vector(article.title, article.text)
+                vector = vectors[n]
                 comps, jurs = companies.get(article.pk, set()), jurisdictions.get(article.pk, set())
                 key, score = index.best(
                     vector=vector, companies=comps, jurisdictions=jurs, published=published
