@@ -57,7 +57,8 @@ def test_fetch_log_is_read_only(editor, stored):
     assert editor.get(reverse("admin:sources_fetchlog_add")).status_code == 403
 
 
-def test_poll_now_action_polls_through_the_service(editor, http_server):
+def test_poll_now_action_polls_through_the_service(editor, http_server, settings):
+    settings.CELERY_BROKER_URL = ""  # no worker: the poll runs in the request
     source = Source.objects.create(name="Fixture Times", slug="fixture-times", domain="127.0.0.1")
     url = http_server.url("/news/a")
     http_server.add("/news/a", article_page(title="A", url=url))
@@ -127,3 +128,20 @@ def test_changelist_queries_do_not_grow_with_rows(editor, stored, model, django_
     # Session, user, count, rows, filters: a fixed number, not one per row.
     with django_assert_max_num_queries(20):
         assert editor.get(reverse(f"admin:{app}_{name}_changelist")).status_code == 200
+
+
+def test_poll_now_action_queues_the_task_when_a_worker_exists(
+    editor, stored, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    _source, feed = stored
+    settings.CELERY_BROKER_URL = "redis://broker.invalid:6379/0"
+    queued = []
+    monkeypatch.setattr("tracker.sources.tasks.feed_poll_task.delay", lambda feed_id: queued.append(feed_id))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(
+            reverse("admin:sources_feed_changelist"),
+            {"action": "poll_now", "_selected_action": [feed.pk]},
+            follow=True,
+        )
+    assert b"Queued 1 feed poll" in response.content
+    assert queued == [feed.pk] and FetchLog.objects.filter(feed=feed).count() == 1  # only the fixture's log
