@@ -28,6 +28,9 @@ SEARCH_CONFIG = "english"
 DEFAULT_LIMIT = 20
 # Words either side of a match in a highlighted snippet.
 SNIPPET_WORDS = 30
+# Ranking reads every candidate's stored vector, so a common word over 100k articles would rank
+# them all; the newest matches bound that cost, and recent coverage is what readers look for.
+RANK_CANDIDATES = 2000
 # Highlights only ever contain <mark>; everything else the database returns is treated as text.
 HIGHLIGHT_TAGS = {"mark"}
 
@@ -58,8 +61,13 @@ def filter_by_text(qs: QuerySet, query: str, *, fields: tuple[str, ...]) -> Quer
     if not query.strip():
         return qs
     if is_postgres():
-        sq = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        return qs.alias(search_vector_=_vector(qs.model)).filter(search_vector_=sq)
+        # An id subquery stays correct when this queryset is itself nested in another query.
+        table = qs.model._meta.db_table
+        matching = RawSQL(
+            f'SELECT id FROM "{table}" WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s)',
+            [SEARCH_CONFIG, query],
+        )
+        return qs.filter(id__in=matching)
     words = _words(query)
     if not words:
         return qs.none()
@@ -107,9 +115,17 @@ def search_model(
         return []
     if is_postgres():
         sq = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        table = model._meta.db_table
+        # Raw SQL on purpose: a queryset subquery would be aliased (U0) while the vector column is
+        # named by table, which turns it into a correlated subquery.
+        candidates = RawSQL(
+            f'SELECT id FROM "{table}" WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s) '
+            "ORDER BY id DESC LIMIT %s",
+            [SEARCH_CONFIG, query, RANK_CANDIDATES],
+        )
         ranked = list(
-            base.alias(search_vector_=_vector(model))
-            .filter(search_vector_=sq)
+            base.filter(id__in=candidates)
+            .alias(search_vector_=_vector(model))
             .annotate(rank=SearchRank(F("search_vector_"), sq))
             .order_by("-rank", "-id")
             .values_list("id", "rank")[:limit]
