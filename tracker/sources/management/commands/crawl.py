@@ -59,7 +59,10 @@ def summary_table(feeds: list[Feed], results: list[PollResult]) -> str:
     rows = [("feed", "status", "new", "updated", "errors")]
     for feed, result in zip(feeds, results, strict=True):
         status = str(result.status or "-") if result.ok else f"FAILED {result.status or ''}".strip()
-        errors = result.error or (f"{len(result.entry_errors)} entries failed" if result.entry_errors else "")
+        notes = [f"{len(result.entry_errors)} entries failed"] if result.entry_errors else []
+        if result.deferred:
+            notes.append(f"{result.deferred} left for the next poll")
+        errors = result.error or ", ".join(notes)
         rows.append((feed.url, status, str(result.new), str(result.updated), errors[:100]))
     rows.append(
         (
