@@ -367,3 +367,28 @@ def test_extraction_queries_do_not_grow_with_claims(
     with django_assert_max_num_queries(18):
         claims_extract_for_article(article=long)
     assert long.claim_links.count() >= 4
+
+
+def test_locked_claim_absorbs_a_later_duplicate_and_two_rulings_never_merge(event, outlets, add_article):
+    first = add_article(outlets["strait"], BLOCK)
+    process(event, first)
+    locked = only_claim(event, Claim.Kind.POLICY_ACTION)
+    claim_set_status(claim=locked, status=Claim.Status.VERIFIED)
+
+    # A paraphrase extracted before it is linked (no event yet) becomes its own claim...
+    second = add_article(outlets["brief"], BLOCK_PARAPHRASE, in_event=False)
+    claims_extract_for_article(article=second)
+    other = second.claim_links.get().claim
+    claim_set_status(claim=other, status=Claim.Status.FALSE)
+    # ...and once both articles are in the event, two editor rulings stay apart.
+    second.event = event
+    second.save(update_fields=["event"])
+    claims_refresh_for_event(event=event)
+    assert len(claims_of_kind(event, Claim.Kind.POLICY_ACTION)) == 2
+
+    # An unlocked duplicate is absorbed by the locked claim, which keeps its ruling.
+    third = add_article(outlets["wire"], BLOCK)
+    process(event, third)
+    locked.refresh_from_db()
+    assert locked.status == Claim.Status.VERIFIED
+    assert third.pk in set(locked.carriers.values_list("article_id", flat=True))

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from tracker.events.models import Event
     from tracker.news.models import Article
 
-# Above this many claims in one event, pairwise fuzzy matching is skipped (exact fingerprints
-# still merge): a runaway event must not make refresh quadratic.
+# Above this many comparable claims (same kind and unit or action) in one event, pairwise fuzzy
+# matching is skipped (exact fingerprints still merge): a runaway event must not make refresh quadratic.
 MAX_CLAIMS_FOR_FUZZY_MERGE = 400
 # Two sentences carrying the same figure for the same measure in one event share at least this
 # much vocabulary ("140 entities" / "about 140 companies" on the Entity List).
@@ -484,6 +484,14 @@ def _claim_views(claims: Iterable[Claim], links: Iterable[ClaimArticle]) -> dict
     return views
 
 
+def _block_key(view: _ClaimView) -> tuple[str, str]:
+    if view.kind == Claim.Kind.STATISTIC:
+        return ("statistic", view.parts[1] if len(view.parts) > 1 else "")
+    if view.kind == Claim.Kind.POLICY_ACTION:
+        return ("policy_action", view.parts[0] if view.parts else "")
+    return ("speech", "")
+
+
 def _merge_duplicates(views: dict[int, _ClaimView]) -> dict[int, _ClaimView]:
     """Union claims that say the same thing; returns the surviving views (links re-read later)."""
     ordered = sorted(views.values(), key=lambda v: _survivor_order(v.claim))
@@ -495,24 +503,33 @@ def _merge_duplicates(views: dict[int, _ClaimView]) -> dict[int, _ClaimView]:
             claim_id = parent[claim_id]
         return claim_id
 
-    fuzzy = len(ordered) <= MAX_CLAIMS_FOR_FUZZY_MERGE
+    def union(a_id: int, b_id: int) -> None:
+        ra, rb = root(a_id), root(b_id)
+        if ra == rb:
+            return
+        # A root is editor-locked when any member is (locked claims sort first); two editor
+        # rulings are never merged automatically, not even through a third claim.
+        if views[ra].claim.editor_locked and views[rb].claim.editor_locked:
+            return
+        keep, drop = sorted((ra, rb), key=lambda cid: _survivor_order(views[cid].claim))
+        parent[drop] = keep
+
     by_fingerprint: dict[str, int] = {}
     for view in ordered:
         first = by_fingerprint.setdefault(view.claim.fingerprint, view.claim.pk)
         if first != view.claim.pk:
-            parent[root(view.claim.pk)] = root(first)
-    if fuzzy:
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1 :]:
-                if root(a.claim.pk) == root(b.claim.pk):
-                    continue
-                if a.claim.editor_locked and b.claim.editor_locked:
-                    continue  # two editor rulings are never merged automatically
-                if _same_claim(a, b):
-                    ra, rb = root(a.claim.pk), root(b.claim.pk)
-                    # The earlier in survivor order (editor-locked, then oldest) stays the root.
-                    keep, drop = sorted((ra, rb), key=lambda cid: _survivor_order(views[cid].claim))
-                    parent[drop] = keep
+            union(first, view.claim.pk)
+    # Only claims that could match are compared: same kind family and unit or action.
+    blocks: dict[tuple[str, str], list[_ClaimView]] = {}
+    for view in ordered:
+        blocks.setdefault(_block_key(view), []).append(view)
+    for block in blocks.values():
+        if len(block) > MAX_CLAIMS_FOR_FUZZY_MERGE:
+            continue  # a runaway event keeps its exact-fingerprint links only
+        for i, a in enumerate(block):
+            for b in block[i + 1 :]:
+                if root(a.claim.pk) != root(b.claim.pk) and _same_claim(a, b):
+                    union(a.claim.pk, b.claim.pk)
 
     survivors: dict[int, _ClaimView] = {}
     for view in ordered:
