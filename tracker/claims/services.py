@@ -710,8 +710,10 @@ def claim_set_status(*, claim: Claim, status: str) -> Claim:
 def claim_unlock(*, claim: Claim) -> Claim:
     """Hand the claim back to automatic corroboration; the next event refresh recomputes its status."""
     claim.editor_locked = False
+    if claim.event_id is None:
+        claim.status = Claim.Status.UNVERIFIED  # no event to recompute it from yet
     claim.updated_at = timezone.now()
-    claim.save(update_fields=["editor_locked", "updated_at"])
+    claim.save(update_fields=["editor_locked", "status", "updated_at"])
     if claim.event_id is not None:
         claims_refresh_for_event(event=claim.event)
         claim.refresh_from_db()
