@@ -57,6 +57,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: pick a free one)")
     parser.add_argument("--database", default=DEFAULT_DB)
     parser.add_argument("--reload", action="store_true", help="rebuild the store even if it matches")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="disable the response cache (measure the full work per request)",
+    )
     return parser.parse_args()
 
 
@@ -296,6 +301,7 @@ def server_env(args: argparse.Namespace, static_root: str) -> dict[str, str]:
         SECURE_HSTS_SECONDS="0",
         STATIC_ROOT=static_root,
         LOG_LEVEL="WARNING",
+        WEB_CACHE_SECONDS="0" if args.no_cache else os.environ.get("WEB_CACHE_SECONDS", "60"),
     )
     env.pop("CELERY_BROKER_URL", None)
     return env
@@ -410,6 +416,7 @@ def main() -> None:
             print(
                 f"\n{args.articles} articles, gunicorn {args.workers}x{args.threads} gthread, "
                 f"{args.clients} clients, <= {args.requests} requests or {args.seconds:.0f}s per group, "
+                f"response cache {'off' if args.no_cache else 'on'}, "
                 f"{os.cpu_count()} CPUs shared by server and clients\n"
             )
             print(f"{'endpoint':<18} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>7}  errors")

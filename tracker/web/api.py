@@ -15,6 +15,7 @@ from tracker.companies.models import Company
 from tracker.events.models import Event
 from tracker.news.models import Article
 from tracker.web import selectors
+from tracker.web.caching import cached_response
 from tracker.web.feeds import event_path
 from tracker.web.filters import FilterError, parse_event_filters
 from tracker.web.search import search_model
@@ -30,11 +31,13 @@ def error(status: int, message: str) -> JsonResponse:
 def api_view(func: Callable) -> Callable:
     """GET only; bad filters become 400 and missing objects 404, both as JSON."""
 
+    cached = cached_response(func)
+
     @require_GET
     @wraps(func)
     def wrapper(request: HttpRequest, *args, **kwargs) -> JsonResponse:
         try:
-            return func(request, *args, **kwargs)
+            return cached(request, *args, **kwargs)
         except FilterError as exc:
             return error(400, str(exc))
         except Http404:

@@ -20,6 +20,7 @@ from django.views.decorators.http import condition, require_GET
 from tracker.claims.models import Claim
 from tracker.events.models import Event
 from tracker.web import selectors
+from tracker.web.caching import cached_response
 from tracker.web.filters import EventFilters, FilterError, parse_event_filters
 from tracker.web.sanitize import clean_html, clean_text
 from tracker.web.templatetags.web_tags import event_date_display
@@ -231,6 +232,7 @@ class ClaimsAtomFeed(ClaimsRssFeed):
 def _syndication_view(feed: Feed, last_modified_func: Callable) -> Callable:
     @require_GET
     @condition(etag_func=_etag(last_modified_func), last_modified_func=last_modified_func)
+    @cached_response
     def view(request: HttpRequest) -> HttpResponse:
         try:
             return feed(request)
@@ -278,6 +280,7 @@ def _json_feed(request: HttpRequest, *, title: str, description: str, home: str,
 
 @require_GET
 @condition(etag_func=_etag(_events_last_modified), last_modified_func=_events_last_modified)
+@cached_response
 def feed_events_json(request: HttpRequest) -> HttpResponse:
     try:
         filters = parse_event_filters(request.GET, allow_cursor=False)
@@ -311,6 +314,7 @@ def feed_events_json(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @condition(etag_func=_etag(_claims_last_modified), last_modified_func=_claims_last_modified)
+@cached_response
 def feed_claims_json(request: HttpRequest) -> HttpResponse:
     items = [
         {

@@ -11,6 +11,7 @@ from tracker.companies.models import Company
 from tracker.events.models import Event
 from tracker.news.models import Article
 from tracker.web import selectors
+from tracker.web.caching import cached_response
 from tracker.web.charts import bar_chart
 from tracker.web.filters import EventFilters, FilterError, parse_event_filters
 from tracker.web.search import search_model
@@ -38,6 +39,7 @@ def _feed_links(querystring: str, title: str) -> list[dict]:
     ]
 
 
+@cached_response
 def timeline(request: HttpRequest) -> HttpResponse:
     status = 200
     error = ""
@@ -59,6 +61,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     return render(request, "web/timeline.html", context, status=status)
 
 
+@cached_response
 def event_detail(request: HttpRequest, event_id: int, slug: str = "") -> HttpResponse:
     detail = selectors.event_detail(event_id=event_id)
     chart = bar_chart("Articles per day", detail.coverage, by="day")
@@ -69,6 +72,7 @@ def event_detail(request: HttpRequest, event_id: int, slug: str = "") -> HttpRes
     )
 
 
+@cached_response
 def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = selectors.company_detail(slug=slug)
     context["chart"] = bar_chart("Articles naming it per month", context["coverage"])
@@ -76,6 +80,7 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/company.html", context)
 
 
+@cached_response
 def jurisdiction_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = selectors.jurisdiction_detail(slug=slug)
     context["chart"] = bar_chart("Articles per month", context["coverage"])
@@ -83,16 +88,19 @@ def jurisdiction_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/jurisdiction.html", context)
 
 
+@cached_response
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = selectors.source_detail(slug=slug)
     context["chart"] = bar_chart("Articles per month", context["coverage"])
     return render(request, "web/source.html", context)
 
 
+@cached_response
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     return render(request, "web/claim.html", selectors.claim_detail(claim_id=claim_id))
 
 
+@cached_response
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     try:

@@ -1,0 +1,81 @@
+"""Whole-response caching for public pages, feeds and the API.
+
+Nothing on these pages depends on who asks, so a rendered 200 can be shared. The cache key holds a
+data version read in one cheap query (newest change per table, index lookups), so new or edited
+events, articles, claims and companies show up on the next request; the time limit bounds what the
+version cannot see (say, an edit that touches no timestamp).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+
+from tracker.claims.models import Claim
+from tracker.companies.models import Company
+from tracker.events.models import Event, Topic
+from tracker.jurisdictions.models import Jurisdiction
+from tracker.news.models import Article
+from tracker.sources.models import Source
+
+# A news dashboard may lag a minute behind an edit the version does not see; set 0 to disable.
+DEFAULT_CACHE_SECONDS = 60
+
+
+def cache_seconds() -> int:
+    configured = getattr(settings, "WEB_CACHE_SECONDS", None)
+    if configured is None:
+        configured = int(os.environ.get("WEB_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+    return configured
+
+
+def _version_sql() -> str:
+    parts = [
+        f"(SELECT MAX(updated_at) FROM {Event._meta.db_table})",
+        f"(SELECT MAX(updated_at) FROM {Claim._meta.db_table})",
+        f"(SELECT MAX(id) FROM {Claim._meta.db_table})",
+        f"(SELECT MAX(id) FROM {Article._meta.db_table})",
+        f"(SELECT MAX(updated_at) FROM {Company._meta.db_table})",
+        f"(SELECT MAX(updated_at) FROM {Source._meta.db_table})",
+        f"(SELECT COUNT(*) FROM {Jurisdiction._meta.db_table})",
+        f"(SELECT COUNT(*) FROM {Topic._meta.db_table})",
+    ]
+    return "SELECT " + ", ".join(parts)
+
+
+def data_version() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql())
+        return "|".join(str(value) for value in cursor.fetchone())
+
+
+def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve GETs from the cache while the data version and the time limit hold; cache only 200s."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        seconds = cache_seconds()
+        if request.method not in ("GET", "HEAD") or seconds <= 0:
+            return view(request, *args, **kwargs)
+        raw = f"{request.get_host()}|{request.path}|{sorted(request.GET.lists())}|{data_version()}"
+        key = "web:response:" + hashlib.sha256(raw.encode()).hexdigest()
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            cache.set(key, (response.content, response["Content-Type"]), seconds)
+            response["X-Cache"] = "miss"
+        return response
+
+    return wrapper
