@@ -346,3 +346,8 @@ def test_one_figure_per_unit_per_sentence_but_both_units_kept():
     text = "Companies face fines of up to 35 million euros or 7% of global turnover, and 29 signatories: 28 countries."
     units = sorted(c.unit for c in claims_of(text) if c.kind == "statistic")
     assert units == ["EUR", "percent"]
+
+
+def test_unnamed_voices_make_no_claims():
+    text = "Analysts said the risk has grown as Washington tightens technology controls on China."
+    assert claims_of(text) == []

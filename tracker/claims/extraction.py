@@ -1190,9 +1190,12 @@ QUOTE_AFTER_RE = re.compile(
 QUOTE_BEFORE_RE = re.compile(
     r"(?P<who>[A-Z][^,.;“”\"]{1,60}?)\s+(?:said|says|stated|added|wrote|warned|argued)(?: that)?[:,]?\s+[“\"](?P<q>[^”\"]{15,})[”\"]"
 )
+AUDIENCE = r"(?:reporters|journalists|investors|analysts|lawmakers|staff|employees|customers|the press)"
 STATEMENT_RE = re.compile(
     rf"(?P<who>(?:(?:[Aa]n?|[Tt]he)\s+)?(?:{NAME}\s+)?(?:{SPOKESPERSON}s?|officials?|ministry|department|commission)|{NAME})"
-    r"\s+(?:also\s+)?(?:said|says|stated|warned|argued|announced|confirmed)(?!\s+by\b)(?:\s+(?:in a statement|on \w+))?(?:\s+that)?\s+(?P<content>[^“”\"]{20,})"
+    r"\s+(?:(?:has|have|had)\s+)?(?:(?:also|since|now|later)\s+)?"
+    rf"(?:said|says|stated|warned|argued|announced|confirmed|(?:told|confirmed to) (?:{NAME}|{AUDIENCE}))(?!\s+by\b)"
+    r"(?:\s+(?:in a statement|on \w+))?(?:\s+that)?\s+(?P<content>[^“”\"]{20,})"
 )
 
 
@@ -1223,7 +1226,7 @@ def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str
     return "", ""
 
 
-_MAY_QUOTE_RE = re.compile(r"[“\"]|\b(?:said|says|stated|warned|argued|announced|confirmed)\b")
+_MAY_QUOTE_RE = re.compile(r"[“\"]|\b(?:said|says|stated|warned|argued|announced|confirmed|told)\b")
 
 
 def _quote(sentence: Sentence, orgs: OrganisationIndex) -> ClaimCandidate | None:
@@ -1320,6 +1323,13 @@ def _score(candidate: ClaimCandidate) -> float:
     return base
 
 
+# "Analysts said ...": opinion from unnamed voices is not a checkable claim.
+UNNAMED_VOICES_RE = re.compile(
+    r"^(?:(?:Some|Many|Other|Several|Industry|Most)\s+)?(?:analysts|experts|critics|observers|commentators|"
+    r"insiders|industry insiders|people familiar[^,.]*|sources|insiders)\b[^.]{0,40}?\b"
+    r"(?:said|say|says|argue|argued|believe|believed|noted|note|warned|warn|expect|expected)\b",
+    re.I,
+)
 # Headings and captions ("Three weaknesses", "What changed") are short and unpunctuated.
 HEADING_MAX_WORDS = 8
 
@@ -1348,6 +1358,7 @@ def extract(
             len(sentence.text.split()) > MAX_SENTENCE_WORDS
             or sentence.text.endswith("?")
             or _is_heading(sentence.text)
+            or UNNAMED_VOICES_RE.match(sentence.text)
         ):
             if outlet_citations or document_citations:
                 last_report = (outlet_citations or document_citations)[0]
