@@ -9,6 +9,7 @@ entities, so scoring touches only events that share something with the article.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 import re
@@ -307,6 +308,8 @@ class Candidate:
 CORE_ENTITY_SHARE = 0.25
 # How many of the best text matches get the full score (entities, time); the rest cannot win.
 RESCORE_TOP = 12
+# Below this many documents every change of the count recomputes idf exactly.
+IDF_EXACT_BELOW = 500
 # Terms of an article used to find candidate events (its highest tf-idf weights).
 PROBE_TERMS = 30
 
@@ -330,6 +333,8 @@ class EventIndex:
         self.doc_df: Counter = Counter()
         self.docs = 0
         self._norms: dict = {}
+        self._idf: dict[str, float] = {}
+        self._idf_n = 0
 
     def put(self, candidate: Candidate) -> None:
         self._norms.pop(candidate.key, None)
@@ -339,6 +344,8 @@ class EventIndex:
                 self.postings[t].discard(candidate.key)
                 self.df[t] -= 1
         candidate.terms = vector_normalize(candidate.profile.get("terms", {}))
+        for t in candidate.terms.keys() ^ (old.terms.keys() if old is not None else set()):
+            self._idf.pop(t, None)  # only these terms' document frequency changed
         p = candidate.profile
         candidate.first = datetime.fromisoformat(p["first"]) if p.get("first") else candidate.first
         candidate.last = datetime.fromisoformat(p["last"]) if p.get("last") else candidate.last
@@ -357,6 +364,7 @@ class EventIndex:
         for t in old.terms:
             self.postings[t].discard(key)
             self.df[t] -= 1
+            self._idf.pop(t, None)
         for c in old.profile.get("companies", {}):
             self.postings.get(f"#c{c}", set()).discard(key)
 
@@ -366,10 +374,22 @@ class EventIndex:
         for vector in vectors:
             self.doc_df.update(vector.keys())
             self.docs += 1
+        self._idf.clear()
 
     def idf(self, term: str) -> float:
+        """Inverse document frequency over the window's events and the batch's articles.
+        Cached per term (dropped when the term's counts change); in a large window the cache
+        survives until the number of documents moves by a tenth, as one more barely matters."""
         n = len(self.events) + self.docs
-        return math.log((n + 1) / (self.df.get(term, 0) + self.doc_df.get(term, 0) + 1)) + 1.0
+        if n != self._idf_n and (n < IDF_EXACT_BELOW or not 0.9 * self._idf_n <= n <= 1.1 * self._idf_n):
+            self._idf.clear()
+            self._idf_n = n
+        value = self._idf.get(term)
+        if value is None:
+            df = self.df.get(term, 0) + self.doc_df.get(term, 0)
+            value = math.log((self._idf_n + 1) / (df + 1)) + 1.0
+            self._idf[term] = value
+        return value
 
     def best(
         self,
@@ -385,34 +405,41 @@ class EventIndex:
         if not n:
             return None, 0.0
         cut = n * MAX_DF_SHARE if n >= MIN_EVENTS_FOR_DF_CUT else n + 1
-        weighted = {t: v * self.idf(t) for t, v in vector.items()}
-        weighted = vector_normalize(weighted)
+        weighted = vector_normalize({t: v * self.idf(t) for t, v in vector.items()})
+        # Article weight times idf: the event side is stored without idf.
+        scaled = {t: v * self.idf(t) for t, v in weighted.items()}
         # Retrieve through the article's most distinctive terms only: common words sit in the
         # postings of most events and would make retrieval cost grow with the window.
-        probes = sorted(weighted.items(), key=lambda kv: -kv[1])[:PROBE_TERMS]
+        probes = heapq.nlargest(PROBE_TERMS, weighted.items(), key=lambda kv: kv[1])
         dots: Counter = Counter()
-        for t, v in probes:
+        events = self.events
+        for t, _ in probes:
             posting = self.postings.get(t)
             if not posting or self.df[t] > cut:
                 continue
-            idf = self.idf(t)
+            w = scaled[t]
             for key in posting:
-                dots[key] += v * self.events[key].terms.get(t, 0.0) * idf
+                dots[key] += w * events[key].terms.get(t, 0.0)
         for c in companies:
             for key in self.postings.get(f"#c{c}", ()):
                 dots.setdefault(key, 0.0)
+        lo, hi = published - EVENT_WINDOW, published + EVENT_WINDOW
+        in_window = [
+            (key, dot)
+            for key, dot in dots.items()
+            if key != exclude
+            and not (events[key].first and events[key].first > hi)
+            and not (events[key].last and events[key].last < lo)
+        ]
+        top = heapq.nlargest(RESCORE_TOP, in_window, key=lambda kv: (kv[1], str(kv[0])))
         best_key, best_score = None, 0.0
-        ranked = sorted(dots.items(), key=lambda kv: (-kv[1] / self._norm(kv[0]), str(kv[0])))
-        for key, _ in ranked[:RESCORE_TOP]:
-            if key == exclude:
-                continue
-            terms = self.events[key].terms
-            dot = sum(v * terms.get(t, 0.0) * self.idf(t) for t, v in weighted.items() if t in terms)
-            event = self.events[key]
-            if event.first and published < event.first - EVENT_WINDOW:
-                continue
-            if event.last and published > event.last + EVENT_WINDOW:
-                continue
+        for key, _ in top:
+            event = events[key]
+            terms = event.terms
+            if len(terms) < len(scaled):
+                dot = sum(v * scaled[t] for t, v in terms.items() if t in scaled)
+            else:
+                dot = sum(v * terms[t] for t, v in scaled.items() if t in terms)
             score = self.score(event, dot, companies, jurisdictions, published)
             if score > best_score or (
                 score == best_score and best_key is not None and str(key) < str(best_key)

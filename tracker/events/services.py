@@ -124,8 +124,9 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
             and a.event_id is None
             and a.event_assigned_by != Article.EventAssignment.EDITOR
         ]
+        original_ids = {a.pk for a in originals}
         for a in articles:
-            if a not in originals and (
+            if a.pk not in original_ids and (
                 a.copy_of_id is None or a.event_assigned_by == Article.EventAssignment.EDITOR
             ):
                 done.append(a)  # already placed, or placed by an editor
@@ -290,124 +291,138 @@ def _topic_regexes() -> list[tuple[Topic, re.Pattern]]:
 
 
 def event_refresh(*, event: Event) -> Event:
+    """Recompute what one event says from its articles (see events_refresh)."""
+    events_refresh(events=[event])
+    return event
+
+
+def events_refresh(*, events: list[Event]) -> list[Event]:
     """Recompute counts, first report, title, summary, date, organisations, jurisdictions and
-    topics from the event's articles. An editor-locked event keeps its title, summary, date and
-    tags; only its counts and first report follow its articles."""
-    articles = list(
-        Article.objects.filter(event=event)
+    topics of these events from their articles, in a fixed number of queries for the batch.
+    An editor-locked event keeps its title, summary, date and tags; only its counts and first
+    report follow its articles. Call inside a transaction."""
+    if not events:
+        return events
+    by_id = {e.pk: e for e in events}
+    articles_of: dict[int, list[Article]] = defaultdict(list)
+    for article in (
+        Article.objects.filter(event_id__in=by_id)
         .select_related("source")
         .only(
-            "id",
-            "title",
-            "text",
-            "published_at",
-            "fetched_at",
-            "copy_of_id",
-            "source__id",
-            "source__name",
-            "source__owner_group",
+            "id", "event_id", "title", "text", "published_at", "fetched_at", "copy_of_id", "source__id",
+            "source__name", "source__owner_group",
         )
         .order_by("published_at", "id")
-    )
+    ):
+        articles_of[article.event_id].append(article)
+    unlocked = [e for e in events if not e.editor_locked and articles_of.get(e.pk)]
+    article_ids = [a.pk for e in unlocked for a in articles_of[e.pk]]
+    mentions: dict[int, list[tuple[int, bool, int]]] = defaultdict(list)
+    places: dict[int, list[int]] = defaultdict(list)
+    if article_ids:
+        for article_id, company_id, prominent, count in (
+            ArticleCompany.objects.filter(article_id__in=article_ids)
+            .exclude(company__kind=Company.Kind.MEDIA)
+            .values_list("article_id", "company_id", "prominent", "mention_count")
+        ):
+            mentions[article_id].append((company_id, prominent, count))
+        for article_id, jurisdiction_id in Article.jurisdictions.through.objects.filter(
+            article_id__in=article_ids
+        ).values_list("article_id", "jurisdiction_id"):
+            places[article_id].append(jurisdiction_id)
+    topic_patterns = _topic_regexes() if unlocked else []
     now = timezone.now()
-    event.article_count = len(articles)
-    if not articles:
-        event.independent_source_count = 0
+    tags: dict[str, dict[int, list[int]]] = {"companies": {}, "jurisdictions": {}, "topics": {}}
+    for event in events:
+        articles = articles_of.get(event.pk, [])
+        event.article_count = len(articles)
         event.needs_refresh = False
         event.updated_at = now
-        event.save(update_fields=["article_count", "independent_source_count", "needs_refresh", "updated_at"])
-        return event
-    originals = [a for a in articles if a.copy_of_id is None] or articles
-    first = min(articles, key=lambda a: (_published(a), a.pk))
-    event.first_reported_at = _published(first)
-    event.first_reported_by = first.source
-    event.last_article_at = max(_published(a) for a in articles)
-    event.independent_source_count = len({a.source.independence_key for a in originals})
-    fields = [
-        "article_count",
-        "independent_source_count",
-        "first_reported_at",
-        "first_reported_by",
-        "last_article_at",
-        "needs_refresh",
-        "updated_at",
-    ]
-    if not event.editor_locked:
+        if not articles:
+            event.independent_source_count = 0
+            continue
+        originals = [a for a in articles if a.copy_of_id is None] or articles
+        first = articles[0]
+        event.first_reported_at = _published(first)
+        event.first_reported_by = first.source
+        event.last_article_at = max(_published(a) for a in articles)
+        event.independent_source_count = len({a.source.independence_key for a in originals})
+        if event.editor_locked:
+            continue
         scored = originals[-REFRESH_MAX_SCORED_ARTICLES:]
         centroid = clustering.vector_normalize(event.profile.get("terms", {})) if event.profile else {}
+        if centroid and len(scored) > 1:
 
-        def centrality(a: Article) -> tuple[float, float]:
-            vec = clustering.vector_normalize(clustering.term_vector(a.title, a.text))
-            return (sum(v * centroid.get(t, 0.0) for t, v in vec.items()), -_published(a).timestamp())
+            def centrality(a: Article, centroid=centroid) -> tuple[float, float]:
+                vec = clustering.vector_normalize(clustering.term_vector(a.title, a.text))
+                return (sum(v * centroid.get(t, 0.0) for t, v in vec.items()), -_published(a).timestamp())
 
-        representative = max(scored, key=centrality) if centroid else first
+            representative = max(scored, key=centrality)
+        else:
+            representative = scored[0]
         event.title = (representative.title or event.title)[:300]
         event.slug = slugify(event.title)[:300]
         event.summary = _lead(representative.text)
-        chosen = dates.event_date_choose(
-            [
-                (a.source.name, dates.date_candidates(f"{a.title}.\n{a.text}", _published(a)))
-                for a in originals
-            ],
-            event.first_reported_at,
-        )
         if event.date_method != Event.DateMethod.EDITOR:
+            chosen = dates.event_date_choose(
+                [(a.source.name, dates.date_candidates(f"{a.title}.\n{a.text}", _published(a))) for a in originals],
+                event.first_reported_at,
+            )
             event.event_date = chosen.value
             event.date_precision = chosen.precision
             event.date_method = chosen.method
             event.date_evidence = chosen.evidence
-            fields += ["event_date", "date_precision", "date_method", "date_evidence"]
-        fields += ["title", "slug", "summary"]
-        ids = [a.pk for a in articles]
-        mentions = (
-            ArticleCompany.objects.filter(article_id__in=ids)
-            .exclude(company__kind=Company.Kind.MEDIA)
-            .values_list("company_id", "article_id", "prominent", "mention_count")
-        )
         per_company: dict[int, set[int]] = defaultdict(set)
-        prominent_companies = set()
-        for company_id, article_id, prominent, count in mentions:
-            per_company[company_id].add(article_id)
-            if prominent or count >= ENTITY_MIN_ARTICLES:
-                prominent_companies.add(company_id)
-        event.companies.set(
-            [
-                c
-                for c, arts in per_company.items()
-                if c in prominent_companies or len(arts) >= ENTITY_MIN_ARTICLES
-            ]
-        )
-        per_jurisdiction: Counter = Counter(
-            Article.jurisdictions.through.objects.filter(article_id__in=ids).values_list(
-                "jurisdiction_id", flat=True
-            )
-        )
-        event.jurisdictions.set(
-            [j for j, n in per_jurisdiction.items() if n >= ENTITY_MIN_ARTICLES or len(ids) == 1]
-        )
+        core = set()
+        per_place: Counter = Counter()
+        for a in articles:
+            for company_id, prominent, count in mentions.get(a.pk, ()):
+                per_company[company_id].add(a.pk)
+                if prominent or count >= ENTITY_MIN_ARTICLES:
+                    core.add(company_id)
+            per_place.update(places.get(a.pk, ()))
+        tags["companies"][event.pk] = [
+            c for c, arts in per_company.items() if c in core or len(arts) >= ENTITY_MIN_ARTICLES
+        ]
+        tags["jurisdictions"][event.pk] = [
+            j for j, n in per_place.items() if n >= ENTITY_MIN_ARTICLES or len(articles) == 1
+        ]
         topics = []
-        for topic, pattern in _topic_regexes():
-            hits = 0
-            in_title = False
-            for a in originals[-REFRESH_MAX_SCORED_ARTICLES:]:
-                if pattern.search(a.title.lower()):
-                    in_title = True
+        for topic, pattern in topic_patterns:
+            hits, in_title = 0, False
+            for a in scored:
+                in_title = in_title or bool(pattern.search(a.title.lower()))
                 hits += len(pattern.findall(a.text[:4000].lower()))
             if in_title or hits >= TOPIC_MIN_HITS:
-                topics.append(topic)
-        event.topics.set(topics)
-    event.needs_refresh = False
-    event.updated_at = now
-    event.save(update_fields=fields)
-    return event
+                topics.append(topic.pk)
+        tags["topics"][event.pk] = topics
+    for relation, chosen_tags in tags.items():
+        if not chosen_tags:
+            continue
+        through = getattr(Event, relation).through
+        target = {"companies": "company_id", "jurisdictions": "jurisdiction_id", "topics": "topic_id"}[relation]
+        through.objects.filter(event_id__in=list(chosen_tags)).delete()
+        through.objects.bulk_create(
+            [through(event_id=e, **{target: t}) for e, values in chosen_tags.items() for t in values],
+            batch_size=1000,
+        )
+    Event.objects.bulk_update(
+        events,
+        [
+            "article_count", "independent_source_count", "first_reported_at", "first_reported_by",
+            "last_article_at", "needs_refresh", "updated_at", "title", "slug", "summary", "event_date",
+            "date_precision", "date_method", "date_evidence",
+        ],
+        batch_size=500,
+    )
+    return events
 
 
 def events_refresh_pending(*, limit: int = REFRESH_BATCH_SIZE) -> list[Event]:
     """Refresh one batch of flagged events; returns them so callers can run follow-ups."""
-    events = list(Event.objects.filter(needs_refresh=True).order_by("id")[:limit])
-    for event in events:
-        with transaction.atomic():
-            event_refresh(event=event)
+    with transaction.atomic():
+        events = list(Event.objects.filter(needs_refresh=True).order_by("id")[:limit])
+        events_refresh(events=events)
     return events
 
 
