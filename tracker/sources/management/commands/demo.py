@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from tracker.news.models import Article
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         "Load the demo: serve demo/corpus on 127.0.0.1 in a thread, point this process's fetcher at it "
         "for *.example hosts, add the outlets of demo/corpus/manifest.json as sources and feeds, poll "
         "every feed exactly as the crawler does (feeds first, then article pages), run the analysis "
-        "pipeline when it exists, and create (or reset) the superuser demo/demo. Safe to run again."
+        "pipeline, and create (or reset) the superuser demo/demo. Safe to run again."
     )
 
     def add_arguments(self, parser) -> None:
@@ -72,6 +72,8 @@ class Command(BaseCommand):
             specs = source_specs_load(MANIFEST)
         except SourceListError as exc:
             raise CommandError(f"{exc}. Render the corpus first: python demo/build_corpus.py") from None
+        # Organisations, jurisdictions and topics first: the analysis recognises only what it knows.
+        call_command("load_reference_data", stdout=self.stdout, stderr=self.stderr)
         feeds: list[Feed] = []
         for spec in specs:
             try:
@@ -84,12 +86,7 @@ class Command(BaseCommand):
         results = crawl_feeds(feeds)
         self.stdout.write(summary_table(feeds, results))
         failed = [r for r in results if not r.ok]
-        if "process" in get_commands():
-            call_command("process", stdout=self.stdout, stderr=self.stderr)
-        else:
-            self.stdout.write(
-                "Analysis pipeline not available yet (no `process` command); articles are stored."
-            )
+        call_command("process", stdout=self.stdout, stderr=self.stderr)
         self._demo_user()
         self.stdout.write(
             f"Demo loaded: {Source.objects.count()} sources, {Feed.objects.count()} feeds, "
