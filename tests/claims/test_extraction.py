@@ -351,3 +351,22 @@ def test_one_figure_per_unit_per_sentence_but_both_units_kept():
 def test_unnamed_voices_make_no_claims():
     text = "Analysts said the risk has grown as Washington tightens technology controls on China."
     assert claims_of(text) == []
+
+
+def test_paragraph_attribution_carries_to_unattributed_sentences():
+    text = (
+        "The Information reported the workaround on Friday. "
+        "Three Chinese companies still reach OpenAI models through Azure.\n\n"
+        "Washington added 140 entities to its trade blacklist on Monday."
+    )
+    stances = [(c.paragraph, c.stance, c.cited_name) for c in claims_of(text) if c.kind == "statistic"]
+    assert stances == [(0, "cites", "The Information"), (1, "asserts", "")]
+
+
+def test_a_named_speaker_is_not_carried_over_to_the_paragraphs_source():
+    text = (
+        "According to Ledger Wire, the rules were final. "
+        "Microsoft said its Azure offer to eligible customers in China was unchanged."
+    )
+    quote = one_claim(text, "quote")
+    assert (quote.stance, quote.attributed_to_name) == ("asserts", "Microsoft")

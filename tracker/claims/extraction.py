@@ -1348,8 +1348,11 @@ def extract(
     candidates: list[ClaimCandidate] = []
     last_report: FoundCitation | None = None  # the outlet or document "the report" refers back to
     last_actor: tuple[str, str] = ("", "")  # who "it" or "the ministry" stands for
+    paragraph_outlet: FoundCitation | None = None  # an outlet an earlier sentence of the paragraph cited
     paragraph = -1
     for sentence in sentences:
+        if sentence.paragraph != paragraph:
+            paragraph, last_actor, paragraph_outlet = sentence.paragraph, ("", ""), None
         sentence_citations = find_citations(sentence, orgs)
         citations.extend(sentence_citations)
         outlet_citations = [c for c in sentence_citations if c.via_outlet]
@@ -1362,11 +1365,11 @@ def extract(
         ):
             if outlet_citations or document_citations:
                 last_report = (outlet_citations or document_citations)[0]
+            if outlet_citations:
+                paragraph_outlet = outlet_citations[0]
             continue
         org_hits = orgs.find(sentence.text)
         found: list[ClaimCandidate] = []
-        if sentence.paragraph != paragraph:
-            paragraph, last_actor = sentence.paragraph, ("", "")
         action = _policy_action(sentence, orgs, org_hits, last_actor)
         if action is not None:
             found.append(action)
@@ -1377,10 +1380,15 @@ def extract(
                 found.append(quote)
 
         cited: FoundCitation | None = None
+        from_paragraph = False
         if outlet_citations:
             cited = outlet_citations[0]
         elif last_report is not None and REFERS_TO_REPORT_RE.search(sentence.text):
             cited = last_report
+        elif paragraph_outlet is not None and not sentence_citations:
+            # The paragraph already said where its information comes from ("according to
+            # Reuters"); an unattributed sentence after it rests on the same report.
+            cited, from_paragraph = paragraph_outlet, True
         disputes = bool(DISPUTE_RE.search(sentence.text.lower()))
         attribution = (outlet_citations or document_citations or [None])[0]
         if (
@@ -1391,6 +1399,10 @@ def extract(
         ):
             attribution = last_report
         for candidate in found:
+            if from_paragraph and candidate.kind in ("quote", "forecast"):
+                candidate.about_keys = tuple(dict.fromkeys(hit[2].key for hit in org_hits))
+                candidate.score = _score(candidate)
+                continue  # a named speaker is its own source, whatever the paragraph cited before
             candidate.about_keys = tuple(dict.fromkeys(hit[2].key for hit in org_hits))
             candidate.attributions = tuple(dict.fromkeys(c.cited_name for c in sentence_citations))
             if disputes:
@@ -1407,6 +1419,8 @@ def extract(
                     candidate.attributed_key = known.key if known else "name:" + name_key(source.cited_name)
             candidate.score = _score(candidate)
         candidates.extend(found)
+        if outlet_citations:
+            paragraph_outlet = outlet_citations[0]
         speakers = [
             (c.attributed_to_name, c.attributed_key)
             for c in found
