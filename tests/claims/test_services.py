@@ -392,3 +392,24 @@ def test_locked_claim_absorbs_a_later_duplicate_and_two_rulings_never_merge(even
     locked.refresh_from_db()
     assert locked.status == Claim.Status.VERIFIED
     assert third.pk in set(locked.carriers.values_list("article_id", flat=True))
+
+
+def test_a_government_body_and_its_country_are_one_actor(event, outlets, add_article, china):
+    from tracker.companies.models import Company
+    from tracker.news.models import ArticleCompany
+
+    ministry = Company.objects.create(
+        name="Ministry of Commerce of China", slug="mofcom", kind=Company.Kind.GOVERNMENT_BODY, country=china
+    )
+    first = add_article(
+        outlets["strait"], "China will stop approving exports of gallium to the United States."
+    )
+    second = add_article(
+        outlets["brief"],
+        "The Ministry of Commerce of China banned gallium exports to American buyers.",
+        hours=1,
+    )
+    ArticleCompany.objects.create(article=second, company=ministry)
+    process(event, first, second)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert claim.independent_source_count == 2

@@ -481,7 +481,28 @@ def _claim_views(claims: Iterable[Claim], links: Iterable[ClaimArticle]) -> dict
         for link in view.links:
             words |= content_words(link.quote)
         view.content = frozenset(words or content_words(view.claim.text))
+    _actors_as_states(views.values())
     return views
+
+
+def _actors_as_states(views: Iterable[_ClaimView]) -> None:
+    """A government body acts for its country: "BIS adds ..." and "the United States adds ..."
+    have one actor when claims are compared (fingerprints are left as extracted)."""
+    policy = [v for v in views if v.kind == Claim.Kind.POLICY_ACTION and len(v.parts) >= 2]
+    ids = {_company_id(v.parts[1]) for v in policy} - {None}
+    if not ids:
+        return
+    state_of = dict(
+        Company.objects.filter(
+            pk__in=ids,
+            kind__in=[Company.Kind.GOVERNMENT_BODY, Company.Kind.REGULATOR],
+            country__isnull=False,
+        ).values_list("pk", "country__code")
+    )
+    for view in policy:
+        code = state_of.get(_company_id(view.parts[1]))
+        if code:
+            view.parts[1] = f"jurisdiction:{code}"
 
 
 def _block_key(view: _ClaimView) -> tuple[str, str]:
