@@ -309,8 +309,16 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         Article.objects.filter(event_id__in=by_id)
         .select_related("source")
         .only(
-            "id", "event_id", "title", "text", "published_at", "fetched_at", "copy_of_id", "source__id",
-            "source__name", "source__owner_group",
+            "id",
+            "event_id",
+            "title",
+            "text",
+            "published_at",
+            "fetched_at",
+            "copy_of_id",
+            "source__id",
+            "source__name",
+            "source__owner_group",
         )
         .order_by("published_at", "id")
     ):
@@ -365,7 +373,10 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         event.summary = _lead(representative.text)
         if event.date_method != Event.DateMethod.EDITOR:
             chosen = dates.event_date_choose(
-                [(a.source.name, dates.date_candidates(f"{a.title}.\n{a.text}", _published(a))) for a in originals],
+                [
+                    (a.source.name, dates.date_candidates(f"{a.title}.\n{a.text}", _published(a)))
+                    for a in originals
+                ],
                 event.first_reported_at,
             )
             event.event_date = chosen.value
@@ -400,7 +411,9 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         if not chosen_tags:
             continue
         through = getattr(Event, relation).through
-        target = {"companies": "company_id", "jurisdictions": "jurisdiction_id", "topics": "topic_id"}[relation]
+        target = {"companies": "company_id", "jurisdictions": "jurisdiction_id", "topics": "topic_id"}[
+            relation
+        ]
         through.objects.filter(event_id__in=list(chosen_tags)).delete()
         through.objects.bulk_create(
             [through(event_id=e, **{target: t}) for e, values in chosen_tags.items() for t in values],
@@ -409,9 +422,20 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
     Event.objects.bulk_update(
         events,
         [
-            "article_count", "independent_source_count", "first_reported_at", "first_reported_by",
-            "last_article_at", "needs_refresh", "updated_at", "title", "slug", "summary", "event_date",
-            "date_precision", "date_method", "date_evidence",
+            "article_count",
+            "independent_source_count",
+            "first_reported_at",
+            "first_reported_by",
+            "last_article_at",
+            "needs_refresh",
+            "updated_at",
+            "title",
+            "slug",
+            "summary",
+            "event_date",
+            "date_precision",
+            "date_method",
+            "date_evidence",
         ],
         batch_size=500,
     )
