@@ -154,3 +154,33 @@ def test_export_rejects_unknown_formats(db):
 
     with pytest.raises(CommandError, match="Unknown format"):
         call_command("export_events", "--format", "csv")
+
+
+def test_process_command_and_task_run_the_pipeline(reference_data):
+    from io import StringIO
+
+    from django.core.cache import cache
+
+    from tracker.events.tasks import PROCESS_LOCK_KEY, process_pending_task
+
+    article_make(source=source_get(domain="a.example"), title="US caps AI chip exports", text=TEXT_A, published=T0)
+    out = StringIO()
+    call_command("process", stdout=out)
+    assert "1 analysed" in out.getvalue() and "1 new events" in out.getvalue()
+    assert Article.objects.get().event is not None
+    cache.set(PROCESS_LOCK_KEY, 1)
+    assert process_pending_task.delay().get() == {"skipped": "another run is in progress"}
+    cache.delete(PROCESS_LOCK_KEY)
+    assert process_pending_task.delay().get()["analysed"] == 0
+
+
+def test_load_reference_data_command(db):
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("load_reference_data", stdout=out)
+    assert "organisations" in out.getvalue()
+    with pytest.raises(CommandError, match="Cannot read reference data"):
+        call_command("load_reference_data", "--file", "/nonexistent.json")
