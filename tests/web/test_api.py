@@ -88,3 +88,7 @@ def test_api_query_counts(client, store, django_assert_max_num_queries):
         client.get(reverse("web:api_event", args=[store.events[0].pk]))
     with django_assert_max_num_queries(12):
         client.get("/api/search", {"q": "chip"})
+
+
+def test_api_index_lists_endpoints(client, db):
+    assert "/api/events/<id>" in client.get("/api/").json()["endpoints"].values()

@@ -5,7 +5,7 @@ from tests.web import factories
 from tracker.companies.models import Company
 from tracker.events.models import Event
 from tracker.news.models import Article
-from tracker.web.search import search_model
+from tracker.web.search import filter_by_text, search_model
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +64,13 @@ def test_postgres_vector_follows_edits_and_websearch_syntax(db):
     ev.save(update_fields=["title"])
     assert [h.obj for h in search_model(Event, Event.objects.all(), "antimony -gallium")] == [ev]
     assert search_model(Event, Event.objects.all(), '"chip rule"') == []
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="stored search vectors exist on PostgreSQL only"
+)
+def test_postgres_text_filter_stays_correct_inside_a_subquery(db):
+    wanted = factories.event("Gallium licence rule")
+    factories.event("Tariff review")
+    matching = filter_by_text(Event.objects.all(), "gallium", fields=("title",))
+    assert list(Event.objects.filter(id__in=matching.values("id"))) == [wanted]

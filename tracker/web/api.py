@@ -287,6 +287,22 @@ def search(request: HttpRequest) -> JsonResponse:
     )
 
 
+ENDPOINTS = {
+    "events": "/api/events?jurisdiction=&company=&topic=&from=YYYY-MM-DD&to=YYYY-MM-DD&source_kind=&q=&cursor=",
+    "event": "/api/events/<id>",
+    "companies": "/api/companies?after=<id>",
+    "company": "/api/companies/<slug>",
+    "claims": "/api/claims?event=<id>&company=<slug>&status=&before=<id>",
+    "claim": "/api/claims/<id>",
+    "search": "/api/search?q=",
+}
+
+
+@require_GET
+def index(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"endpoints": ENDPOINTS})
+
+
 def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
     return error(
         404, f"No API endpoint at {request.path}. See /api/events, /api/companies, /api/claims, /api/search."

@@ -22,6 +22,7 @@ urlpatterns = [
     path("feeds/claims.atom", feeds.feed_claims_atom, name="feed_claims_atom"),
     path("feeds/claims.json", feeds.feed_claims_json, name="feed_claims_json"),
     # JSON API
+    path("api/", api.index, name="api_index"),
     path("api/events", api.events, name="api_events"),
     path("api/events/<int:event_id>", api.event, name="api_event"),
     path("api/companies", api.companies, name="api_companies"),
