@@ -348,6 +348,9 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         event.updated_at = now
         if not articles:
             event.independent_source_count = 0
+            if not event.editor_locked and event.merged_into_id is None:
+                # Its articles followed their originals elsewhere: nothing left to show.
+                event.status = Event.Status.HIDDEN
             continue
         originals = [a for a in articles if a.copy_of_id is None] or articles
         first = articles[0]
@@ -436,6 +439,7 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
             "date_precision",
             "date_method",
             "date_evidence",
+            "status",
         ],
         batch_size=500,
     )
