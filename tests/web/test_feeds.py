@@ -141,3 +141,8 @@ def test_pages_advertise_their_feeds(client, store):
 def test_the_json_feed_schema_rejects_invalid_feeds(broken):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, JSON_FEED_1_1)
+
+
+def test_atom_feeds_name_an_author(client, store):
+    for name in ["web:feed_events_atom", "web:feed_claims_atom"]:
+        assert feedparser.parse(client.get(reverse(name)).content).feed.author == "AI Policy Tracker"

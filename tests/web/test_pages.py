@@ -185,3 +185,16 @@ def test_detail_pages_query_counts(client, store, django_assert_max_num_queries)
         client.get(reverse("web:claim", args=[store.claims[0].pk]))
     with django_assert_max_num_queries(12):
         client.get("/search/", {"q": "chip rule"})
+
+
+def test_undated_events_sort_last_and_say_so(client, store):
+    undated = factories.event("Undated rumour")
+    Event.objects.filter(pk=undated.pk).update(event_date=None, date_precision=Event.DatePrecision.UNKNOWN)
+    seen, url = [], "/api/events"
+    while url:
+        data = client.get(url).json()
+        seen += [e["id"] for e in data["results"]]
+        url = data["next"]
+    assert seen[-1] == undated.pk and len(seen) == len(set(seen)) == 33
+    html = client.get(reverse("web:event", args=[undated.pk, undated.slug])).content.decode()
+    assert "Date unknown" in html

@@ -131,6 +131,8 @@ def _bad_filter(exc: FilterError) -> HttpResponse:
 
 class EventsRssFeed(Feed):
     feed_type = feedgenerator.Rss201rev2Feed
+    # Atom requires an author on the feed when entries carry none.
+    author_name = "AI Policy Tracker"
     description = "New and updated AI-policy events: export controls, chip rules, API access, regulation."
 
     def get_object(self, request: HttpRequest, *args, **kwargs) -> EventFilters:
@@ -184,6 +186,7 @@ class EventsAtomFeed(EventsRssFeed):
 
 class ClaimsRssFeed(Feed):
     feed_type = feedgenerator.Rss201rev2Feed
+    author_name = "AI Policy Tracker"
     title = "AI policy claims"
     description = (
         "New claims found in AI-policy coverage, with who made them and how many sources carry them."
