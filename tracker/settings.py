@@ -138,6 +138,13 @@ STORAGES = {
     },
 }
 
+# In development whitenoise serves straight from the app and project static folders.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Django 6 reads scheme-less URLs typed into forms as https; opt in now so admin forms agree.
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
