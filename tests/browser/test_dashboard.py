@@ -107,10 +107,35 @@ def test_keyboard_and_phone_width(browser, site, screenshot):
     browser.set_window_size(1280, 900)
 
 
-def test_no_csp_violations_on_pages(browser, site):
+def test_every_page_is_accessible_and_keeps_to_the_csp(browser, site):
     url, store = site
     ev = store.events[0]
-    for path in ["/", f"/events/{ev.pk}/{ev.slug}/", "/companies/nvidia/", "/search/?q=chip"]:
+    paths = [
+        "/",
+        f"/events/{ev.pk}/{ev.slug}/",
+        "/companies/nvidia/",
+        "/jurisdictions/china/",
+        f"/sources/{store.sources[0].slug}/",
+        f"/claims/{store.claims[0].pk}/",
+        "/search/?q=chip",
+        "/feeds/",
+    ]
+    browser.set_window_size(1280, 900)
+    for path in paths:
         browser.get(url + path)
         errors = [e for e in browser.get_log("browser") if "Content Security Policy" in e.get("message", "")]
         assert not errors, (path, errors)
+        assert_accessible(browser)
+
+
+def test_the_browser_refuses_injected_inline_script(browser, site):
+    """Proof that the policy is in force: an inline script slipped into the page does not run."""
+    url, _ = site
+    browser.get(url + "/feeds/")
+    browser.get_log("browser")
+    browser.execute_script(
+        "const s = document.createElement('script'); s.textContent = 'window.injected = 1';"
+        "document.body.appendChild(s);"
+    )
+    assert browser.execute_script("return window.injected") is None
+    assert any("Content Security Policy" in e["message"] for e in browser.get_log("browser"))

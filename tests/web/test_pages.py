@@ -198,3 +198,16 @@ def test_undated_events_sort_last_and_say_so(client, store):
     assert seen[-1] == undated.pk and len(seen) == len(set(seen)) == 33
     html = client.get(reverse("web:event", args=[undated.pk, undated.slug])).content.decode()
     assert "Date unknown" in html
+
+
+def test_feeds_page_lists_every_feed(client, db):
+    html = client.get(reverse("web:feeds")).content.decode()
+    for name in [
+        "feed_events_rss",
+        "feed_events_atom",
+        "feed_events_json",
+        "feed_claims_rss",
+        "feed_claims_atom",
+        "feed_claims_json",
+    ]:
+        assert reverse(f"web:{name}") in html

@@ -15,6 +15,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("healthz", views.health, name="health"),
     # Feeds: every one takes the timeline's filters as query parameters.
+    path("feeds/", views.feeds_index, name="feeds"),
     path("feeds/events.rss", feeds.feed_events_rss, name="feed_events_rss"),
     path("feeds/events.atom", feeds.feed_events_atom, name="feed_events_atom"),
     path("feeds/events.json", feeds.feed_events_json, name="feed_events_json"),

@@ -10,6 +10,7 @@ from tracker.claims.models import Claim
 from tracker.companies.models import Company
 from tracker.events.models import Event
 from tracker.news.models import Article
+from tracker.sources.models import Source
 from tracker.web import selectors
 from tracker.web.caching import cached_response
 from tracker.web.charts import bar_chart
@@ -125,6 +126,14 @@ def search(request: HttpRequest) -> HttpResponse:
         "feed_query": filters.querystring(),
     }
     return render(request, "web/search.html", context)
+
+
+def feeds_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/feeds.html",
+        {"source_kinds": Source.Kind.choices, "feed_links": _feed_links("", "AI policy events")},
+    )
 
 
 def health(request: HttpRequest) -> HttpResponse:
