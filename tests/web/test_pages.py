@@ -211,3 +211,11 @@ def test_feeds_page_lists_every_feed(client, db):
         "feed_claims_json",
     ]:
         assert reverse(f"web:{name}") in html
+
+
+def test_old_or_missing_slugs_redirect_to_the_current_one(client, store):
+    ev = store.events[0]
+    for url in [f"/events/{ev.pk}/", f"/events/{ev.pk}/an-old-title/"]:
+        response = client.get(url)
+        assert response.status_code == 301
+        assert response["Location"] == reverse("web:event", args=[ev.pk, ev.slug])

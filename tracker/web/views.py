@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from tracker.claims.models import Claim
@@ -65,6 +65,10 @@ def timeline(request: HttpRequest) -> HttpResponse:
 @cached_response
 def event_detail(request: HttpRequest, event_id: int, slug: str = "") -> HttpResponse:
     detail = selectors.event_detail(event_id=event_id)
+    canonical = detail.event.slug or "event"
+    if slug != canonical:
+        # Titles (and so slugs) change as coverage grows; old links keep working.
+        return redirect("web:event", event_id=event_id, slug=canonical, permanent=True)
     chart = bar_chart("Articles per day", detail.coverage, by="day")
     return render(
         request,
