@@ -209,6 +209,9 @@ class Synth:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.story = 0
+        # General vocabulary: the policy words plus made-up ones, so that two stories share
+        # common words the way real articles do (many, each rarely) rather than all of them.
+        self.common = COMMON + [self.word() for _ in range(600)]
 
     def word(self) -> str:
         # 20**4 = 160,000 made-up words: stories rarely share one by chance.
@@ -243,13 +246,13 @@ class Synth:
     def text(self, words: list[str], n: int = 220) -> str:
         out = []
         for i in range(n):
-            out.append(self.rng.choice(words) if self.rng.random() < 0.35 else self.rng.choice(COMMON))
+            out.append(self.rng.choice(words) if self.rng.random() < 0.35 else self.rng.choice(self.common))
             if i % 18 == 17:
                 out[-1] += "."
         return " ".join(out).capitalize() + "."
 
     def title(self, words: list[str]) -> str:
-        return " ".join(self.rng.sample(words, 4) + self.rng.sample(COMMON, 3)).capitalize()
+        return " ".join(self.rng.sample(words, 4) + self.rng.sample(self.common, 3)).capitalize()
 
 
 def sources(n: int = 30):
@@ -288,7 +291,7 @@ def grow_store(target: int, start: datetime, have: int, synth: Synth) -> int:
         events = []
         for s in range(stories):
             when = start + timedelta(days=(have + s * STORY_SIZE) / ARTICLES_PER_DAY)
-            words = [synth.word() for _ in range(15)] + synth.rng.sample(COMMON, 25)
+            words = [synth.word() for _ in range(30)] + synth.rng.sample(synth.common, 10)
             profile = {
                 "terms": {w: 1.0 for w in words},
                 "companies": {},

@@ -318,6 +318,10 @@ RESCORE_TOP = 12
 IDF_EXACT_BELOW = 500
 # Terms of an article used to find candidate events (its highest tf-idf weights).
 PROBE_TERMS = 30
+# A probe term in more than this share of recent events (and more than PROBE_MIN_DF_CUT of
+# them) is not distinctive enough to find candidates with; it still counts in the score.
+PROBE_MAX_DF_SHARE = 0.05
+PROBE_MIN_DF_CUT = 20
 
 
 def _overlap(a: set[int], b: Counter, n: int) -> float:
@@ -419,16 +423,16 @@ class EventIndex:
         probes = heapq.nlargest(PROBE_TERMS, weighted.items(), key=lambda kv: kv[1])
         dots: Counter = Counter()
         events = self.events
+        probe_cut = max(PROBE_MIN_DF_CUT, PROBE_MAX_DF_SHARE * n)
         for t, _ in probes:
             posting = self.postings.get(t)
-            if not posting or self.df[t] > cut:
+            if not posting or self.df[t] > min(cut, probe_cut):
                 continue
             w = scaled[t]
             for key in posting:
                 dots[key] += w * events[key].terms.get(t, 0.0)
-        for c in companies:
-            for key in self.postings.get(f"#c{c}", ()):
-                dots.setdefault(key, 0.0)
+        # No retrieval by shared organisation alone: without shared words an event scores zero
+        # (organisations only amplify a text match), and big names sit in thousands of events.
         lo, hi = published - EVENT_WINDOW, published + EVENT_WINDOW
         in_window = [
             (key, dot)
