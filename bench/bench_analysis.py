@@ -448,7 +448,8 @@ def main() -> None:
             (
                 f"Bulk process, {label}",
                 f"{summary.analysed / elapsed:.0f} articles/s",
-                f"{summary.analysed} articles, {summary.copies} copies, {summary.events_created} events, "
+                f"{summary.analysed} articles, {summary.copies} copies, {summary.events_created} events "
+                f"(synthetic stories: {args.bulk // STORY_SIZE}), "
                 f"{elapsed:.1f}s",
             )
         )
