@@ -15,8 +15,9 @@ def test_timeline_lists_newest_events_first_with_counts(client, store):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
+    listing = html[html.index('<ol class="timeline">') :]
     newest, older = store.events[-1], store.events[-2]
-    assert html.index(newest.title) < html.index(older.title)
+    assert listing.index(newest.title) < listing.index(older.title)
     assert "3 articles · 2 independent sources" in html
     assert "Nvidia" in html
     assert 'rel="alternate" type="application/atom+xml"' in html
@@ -219,3 +220,10 @@ def test_old_or_missing_slugs_redirect_to_the_current_one(client, store):
         response = client.get(url)
         assert response.status_code == 301
         assert response["Location"] == reverse("web:event", args=[ev.pk, ev.slug])
+
+
+def test_timeline_draws_a_dot_per_event_linking_to_it(client, store):
+    html = client.get("/").content.decode()
+    assert html.count('<circle class="dot"') == 25
+    newest = store.events[-1]
+    assert f'href="{reverse("web:event", args=[newest.pk, newest.slug])}" tabindex="-1"' in html

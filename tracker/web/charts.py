@@ -106,3 +106,57 @@ def bar_chart(title: str, series: list[tuple[dt.date, int]], *, by: str = "month
         first_label=bars[0].label,
         last_label=bars[-1].label,
     )
+
+
+@dataclass
+class Dot:
+    cx: float
+    cy: float
+    r: float
+    label: str
+    href: str
+
+
+@dataclass
+class DotTimeline:
+    dots: list[Dot]
+    first_label: str
+    last_label: str
+    width: int = CHART_WIDTH
+    height: int = 90
+
+    @property
+    def summary(self) -> str:
+        if not self.dots:
+            return "No dated events on this page."
+        return f"{len(self.dots)} events on this page, from {self.first_label} to {self.last_label}."
+
+
+# Dot radius bounds in SVG units: one article is visible, fifty do not swallow their neighbours.
+MIN_RADIUS, MAX_RADIUS = 4.0, 14.0
+LANES = 3  # events close in time alternate lanes so their dots do not cover each other
+
+
+def dot_timeline(events: list, href: callable) -> DotTimeline:
+    """Events placed by event date, each a dot sized by its article count and linking to it."""
+    dated = sorted((e for e in events if e.event_date), key=lambda e: (e.event_date, e.pk))
+    if not dated:
+        return DotTimeline(dots=[], first_label="", last_label="")
+    first, last = dated[0].event_date, dated[-1].event_date
+    span = max((last - first).days, 1)
+    peak = max(e.article_count for e in dated) or 1
+    margin = MAX_RADIUS + 2
+    usable = CHART_WIDTH - 2 * margin
+    dots = []
+    for index, event in enumerate(dated):
+        radius = MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * (event.article_count / peak) ** 0.5
+        dots.append(
+            Dot(
+                cx=round(margin + usable * (event.event_date - first).days / span, 2),
+                cy=round(20 + (index % LANES) * 25, 2),
+                r=round(radius, 2),
+                label=f"{event.event_date:%-d %b %Y}: {event.title} ({event.article_count} articles)",
+                href=href(event),
+            )
+        )
+    return DotTimeline(dots=dots, first_label=f"{first:%-d %b %Y}", last_label=f"{last:%-d %b %Y}")

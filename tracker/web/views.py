@@ -13,7 +13,8 @@ from tracker.news.models import Article
 from tracker.sources.models import Source
 from tracker.web import selectors
 from tracker.web.caching import cached_response
-from tracker.web.charts import bar_chart
+from tracker.web.charts import bar_chart, dot_timeline
+from tracker.web.feeds import event_path
 from tracker.web.filters import EventFilters, FilterError, parse_event_filters
 from tracker.web.search import search_model
 
@@ -48,12 +49,14 @@ def timeline(request: HttpRequest) -> HttpResponse:
         filters = parse_event_filters(request.GET)
         page = selectors.timeline_page(filters)
         chart = bar_chart("Events per month", selectors.events_by_month(selectors.events_filtered(filters)))
+        dots = dot_timeline(page.events, event_path)
     except FilterError as exc:
-        filters, page, chart, error, status = EventFilters(), None, None, str(exc), 400
+        filters, page, chart, dots, error, status = EventFilters(), None, None, None, str(exc), 400
     context = {
         "filters": filters,
         "page": page,
         "chart": chart,
+        "dots": dots,
         "error": error,
         "choices": selectors.filter_choices(),
         "feed_links": _feed_links(filters.querystring(), "AI policy events"),
