@@ -4,7 +4,12 @@ strict Content-Security-Policy (geometry goes in attributes, never in style="").
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.events.models import Event
 
 # Drawing area in SVG user units; the SVG scales to the container width.
 CHART_WIDTH = 600
@@ -137,7 +142,7 @@ MIN_RADIUS, MAX_RADIUS = 4.0, 14.0
 LANES = 3  # events close in time alternate lanes so their dots do not cover each other
 
 
-def dot_timeline(events: list, href: callable) -> DotTimeline:
+def dot_timeline(events: list[Event], href: Callable[[Event], str]) -> DotTimeline:
     """Events placed by event date, each a dot sized by its article count and linking to it."""
     dated = sorted((e for e in events if e.event_date), key=lambda e: (e.event_date, e.pk))
     if not dated:

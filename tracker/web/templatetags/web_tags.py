@@ -35,18 +35,6 @@ def sanitised(value: str) -> SafeString:
     return mark_safe(clean_html(value))  # clean_html is an allow-list sanitiser
 
 
-@register.simple_tag(takes_context=True)
-def with_params(context, **overrides) -> str:
-    """The current URL's query string with some parameters replaced (empty removes them)."""
-    params = context["request"].GET.copy()
-    for key, value in overrides.items():
-        if value in ("", None):
-            params.pop(key, None)
-        else:
-            params[key] = value
-    return "?" + params.urlencode() if params else "?"
-
-
 @register.simple_tag
 def select_options(choices: list[tuple[str, str]], selected: str) -> SafeString:
     """<option>s for a filter <select>, built in one pass: a template loop over hundreds of
