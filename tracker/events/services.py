@@ -422,27 +422,15 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
             [through(event_id=e, **{target: t}) for e, values in chosen_tags.items() for t in values],
             batch_size=1000,
         )
-    Event.objects.bulk_update(
-        events,
-        [
-            "article_count",
-            "independent_source_count",
-            "first_reported_at",
-            "first_reported_by",
-            "last_article_at",
-            "needs_refresh",
-            "updated_at",
-            "title",
-            "slug",
-            "summary",
-            "event_date",
-            "date_precision",
-            "date_method",
-            "date_evidence",
-            "status",
-        ],
-        batch_size=500,
-    )
+    # One UPDATE per event: Django's bulk_update builds a CASE per field and row, which costs
+    # more than it saves at this batch size.
+    fields = [
+        "article_count", "independent_source_count", "first_reported_at", "first_reported_by_id",
+        "last_article_at", "needs_refresh", "updated_at", "title", "slug", "summary", "event_date",
+        "date_precision", "date_method", "date_evidence", "status",
+    ]  # fmt: skip
+    for event in events:
+        Event.objects.filter(pk=event.pk).update(**{f: getattr(event, f) for f in fields})
     return events
 
 
