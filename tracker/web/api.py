@@ -68,9 +68,11 @@ def event_json(request: HttpRequest, event: Event) -> dict:
         "independent_source_count": event.independent_source_count,
         "first_reported_at": _iso(event.first_reported_at),
         "first_reported_by": ref(event.first_reported_by, "slug", "name"),
-        "companies": [ref(c, "slug", "name") for c in event.companies.all()],
-        "jurisdictions": [ref(j, "code", "slug", "name") for j in event.jurisdictions.all()],
-        "topics": [ref(t, "slug", "name") for t in event.topics.all()],
+        "companies": [ref(c, "slug", "name") for c in selectors.event_tags(event, "companies")],
+        "jurisdictions": [
+            ref(j, "code", "slug", "name") for j in selectors.event_tags(event, "jurisdictions")
+        ],
+        "topics": [ref(t, "slug", "name") for t in selectors.event_tags(event, "topics")],
         "created_at": _iso(event.created_at),
         "updated_at": _iso(event.updated_at),
     }

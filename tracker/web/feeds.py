@@ -22,6 +22,7 @@ from tracker.events.models import Event
 from tracker.web import selectors
 from tracker.web.caching import cached_response
 from tracker.web.filters import EventFilters, FilterError, parse_event_filters
+from tracker.web.links import event_url
 from tracker.web.sanitize import clean_html, clean_text
 from tracker.web.templatetags.web_tags import event_date_display
 
@@ -43,7 +44,7 @@ def claim_guid(claim: Claim) -> str:
 
 
 def event_path(event: Event) -> str:
-    return reverse("web:event", kwargs={"event_id": event.pk, "slug": event.slug or "event"})
+    return event_url(event.pk, event.slug)
 
 
 def is_updated(event: Event) -> bool:
@@ -64,7 +65,7 @@ def feed_title(filters: EventFilters) -> str:
 
 
 def event_content_html(event: Event) -> str:
-    companies = ", ".join(c.name for c in event.companies.all())
+    companies = ", ".join(c.name for c in selectors.event_tags(event, "companies"))
     lines = [
         f"<p>{clean_html(event.summary)}</p>" if event.summary else "",
         f"<p>Event date: {clean_text(event_date_display(event))}. "
@@ -174,7 +175,9 @@ class EventsRssFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item: Event) -> list[str]:
-        return [topic.name for topic in item.topics.all()] + (["updated"] if is_updated(item) else [])
+        return [topic.name for topic in selectors.event_tags(item, "topics")] + (
+            ["updated"] if is_updated(item) else []
+        )
 
 
 class EventsAtomFeed(EventsRssFeed):
@@ -299,7 +302,7 @@ def feed_events_json(request: HttpRequest) -> HttpResponse:
             "summary": clean_text(event.summary)[:500] if event.summary else clean_text(event.title),
             "date_published": _rfc3339(event.created_at),
             "date_modified": _rfc3339(event.updated_at),
-            "tags": [topic.name for topic in event.topics.all()],
+            "tags": [topic.name for topic in selectors.event_tags(event, "topics")],
         }
         if event.first_reported_by:
             item["authors"] = [{"name": event.first_reported_by.name}]

@@ -18,6 +18,7 @@ from tracker.jurisdictions.models import Jurisdiction
 from tracker.news.models import Article
 from tracker.sources.models import Source
 from tracker.web.filters import Cursor, EventFilters
+from tracker.web.links import event_url, slug_url
 from tracker.web.search import filter_by_text
 
 # Events per timeline page: a morning's reading, and a bounded query.
@@ -52,12 +53,67 @@ def events_filtered(filters: EventFilters) -> QuerySet[Event]:
     return qs
 
 
-def _with_timeline_relations(qs: QuerySet[Event]) -> QuerySet[Event]:
-    return qs.select_related("first_reported_by").prefetch_related(
-        Prefetch("companies", queryset=Company.objects.only("id", "name", "slug").order_by("name")),
-        Prefetch("jurisdictions", queryset=Jurisdiction.objects.only("id", "name", "slug", "code")),
-        Prefetch("topics", queryset=Topic.objects.only("id", "name", "slug")),
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A company, jurisdiction or topic as a list row shows it: name, slug and its page."""
+
+    id: int
+    slug: str
+    name: str
+    url: str
+    code: str = ""
+
+
+def _timeline_rows(qs: QuerySet[Event], limit: int) -> list[Event]:
+    """Events of a list with event.company_list, jurisdiction_list and topic_list (Tags, by name)
+    and event.page_url (first_reported_by_url), in four flat queries. The prefetch machinery built a model and a related manager
+    per row, which was most of a timeline page's or a feed's time."""
+    events = list(qs.select_related("first_reported_by")[:limit])
+    by_id = {}
+    for event in events:
+        event.company_list, event.jurisdiction_list, event.topic_list = [], [], []
+        event.page_url = event_url(event.pk, event.slug)
+        if event.first_reported_by is not None:
+            event.first_reported_by_url = slug_url("web:source", event.first_reported_by.slug)
+        by_id[event.pk] = event
+    if not by_id:
+        return events
+    companies = (
+        Event.companies.through.objects.filter(event_id__in=by_id)
+        .order_by("company__name", "company_id")
+        .values_list("event_id", "company_id", "company__slug", "company__name")
     )
+    for event_id, pk, slug, name in companies:
+        by_id[event_id].company_list.append(Tag(pk, slug, name, slug_url("web:company", slug)))
+    places = (
+        Event.jurisdictions.through.objects.filter(event_id__in=by_id)
+        .order_by("jurisdiction__name", "jurisdiction_id")
+        .values_list(
+            "event_id", "jurisdiction_id", "jurisdiction__slug", "jurisdiction__name", "jurisdiction__code"
+        )
+    )
+    for event_id, pk, slug, name, code in places:
+        by_id[event_id].jurisdiction_list.append(
+            Tag(pk, slug, name, slug_url("web:jurisdiction", slug), code)
+        )
+    topics = (
+        Event.topics.through.objects.filter(event_id__in=by_id)
+        .order_by("topic__name", "topic_id")
+        .values_list("event_id", "topic_id", "topic__slug", "topic__name")
+    )
+    for event_id, pk, slug, name in topics:
+        by_id[event_id].topic_list.append(Tag(pk, slug, name, ""))
+    return events
+
+
+_TAG_LISTS = {"companies": "company_list", "jurisdictions": "jurisdiction_list", "topics": "topic_list"}
+
+
+def event_tags(event: Event, name: str) -> list:
+    """The Tags a list selector attached (company_list, ...), else the related objects; `name` is
+    "companies", "jurisdictions" or "topics"."""
+    attached = getattr(event, _TAG_LISTS[name], None)
+    return attached if attached is not None else list(getattr(event, name).all())
 
 
 @dataclass
@@ -80,7 +136,7 @@ def timeline_page(filters: EventFilters, *, size: int = TIMELINE_PAGE_SIZE) -> T
                 | Q(event_date__isnull=True)
             )
     qs = qs.order_by(F("event_date").desc(nulls_last=True), "-id")
-    events = list(_with_timeline_relations(qs)[: size + 1])
+    events = _timeline_rows(qs, size + 1)
     next_cursor = None
     if len(events) > size:
         events = events[:size]
@@ -92,7 +148,7 @@ def timeline_page(filters: EventFilters, *, size: int = TIMELINE_PAGE_SIZE) -> T
 def feed_events(filters: EventFilters, *, size: int = FEED_SIZE) -> list[Event]:
     """New and updated events for feeds, most recently changed first."""
     qs = events_filtered(filters).order_by("-updated_at", "-id")
-    return list(_with_timeline_relations(qs)[:size])
+    return _timeline_rows(qs, size)
 
 
 def feed_events_last_modified(filters: EventFilters) -> dt.datetime | None:
@@ -249,10 +305,9 @@ def company_detail(*, slug: str) -> dict:
         .select_related("from_company", "to_company", "jurisdiction")
         .order_by("kind", "id")
     )
-    events = list(
-        _with_timeline_relations(
-            events_visible().filter(companies=company).order_by(F("event_date").desc(nulls_last=True), "-id")
-        )[:DETAIL_LIST_SIZE]
+    events = _timeline_rows(
+        events_visible().filter(companies=company).order_by(F("event_date").desc(nulls_last=True), "-id"),
+        DETAIL_LIST_SIZE,
     )
     claim_qs = Claim.objects.select_related("attributed_to", "event").order_by(
         "-independent_source_count", "-id"
@@ -269,12 +324,11 @@ def company_detail(*, slug: str) -> dict:
 
 def jurisdiction_detail(*, slug: str) -> dict:
     jurisdiction = get_object_or_404(Jurisdiction.objects.select_related("parent"), slug=slug)
-    events = list(
-        _with_timeline_relations(
-            events_visible()
-            .filter(jurisdictions=jurisdiction)
-            .order_by(F("event_date").desc(nulls_last=True), "-id")
-        )[:DETAIL_LIST_SIZE]
+    events = _timeline_rows(
+        events_visible()
+        .filter(jurisdictions=jurisdiction)
+        .order_by(F("event_date").desc(nulls_last=True), "-id"),
+        DETAIL_LIST_SIZE,
     )
     return {
         "jurisdiction": jurisdiction,
