@@ -163,7 +163,9 @@ def test_process_command_and_task_run_the_pipeline(reference_data):
 
     from tracker.events.tasks import PROCESS_LOCK_KEY, process_pending_task
 
-    article_make(source=source_get(domain="a.example"), title="US caps AI chip exports", text=TEXT_A, published=T0)
+    article_make(
+        source=source_get(domain="a.example"), title="US caps AI chip exports", text=TEXT_A, published=T0
+    )
     out = StringIO()
     call_command("process", stdout=out)
     assert "1 analysed" in out.getvalue() and "1 new events" in out.getvalue()
