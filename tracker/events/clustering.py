@@ -349,20 +349,21 @@ class EventIndex:
     def put(self, candidate: Candidate) -> None:
         self._norms.pop(candidate.key, None)
         old = self.events.get(candidate.key)
-        if old is not None:
-            for t in old.terms:
-                self.postings[t].discard(candidate.key)
-                self.df[t] -= 1
         candidate.terms = vector_normalize(candidate.profile.get("terms", {}))
-        for t in candidate.terms.keys() ^ (old.terms.keys() if old is not None else set()):
-            self._idf.pop(t, None)  # only these terms' document frequency changed
+        old_terms = old.terms.keys() if old is not None else set()
+        # Only terms that entered or left the profile change postings and document frequency.
+        for t in old_terms - candidate.terms.keys():
+            self.postings[t].discard(candidate.key)
+            self.df[t] -= 1
+            self._idf.pop(t, None)
+        for t in candidate.terms.keys() - old_terms:
+            self.postings.setdefault(t, set()).add(candidate.key)
+            self.df[t] += 1
+            self._idf.pop(t, None)
         p = candidate.profile
         candidate.first = datetime.fromisoformat(p["first"]) if p.get("first") else candidate.first
         candidate.last = datetime.fromisoformat(p["last"]) if p.get("last") else candidate.last
         self.events[candidate.key] = candidate
-        for t in candidate.terms:
-            self.postings.setdefault(t, set()).add(candidate.key)
-            self.df[t] += 1
         for c in p.get("companies", {}):
             self.postings.setdefault(f"#c{c}", set()).add(candidate.key)
 
@@ -415,9 +416,10 @@ class EventIndex:
         if not n:
             return None, 0.0
         cut = n * MAX_DF_SHARE if n >= MIN_EVENTS_FOR_DF_CUT else n + 1
-        weighted = vector_normalize({t: v * self.idf(t) for t, v in vector.items()})
+        idfs = {t: self.idf(t) for t in vector}
+        weighted = vector_normalize({t: v * idfs[t] for t, v in vector.items()})
         # Article weight times idf: the event side is stored without idf.
-        scaled = {t: v * self.idf(t) for t, v in weighted.items()}
+        scaled = {t: v * idfs[t] for t, v in weighted.items()}
         # Retrieve through the article's most distinctive terms only: common words sit in the
         # postings of most events and would make retrieval cost grow with the window.
         probes = heapq.nlargest(PROBE_TERMS, weighted.items(), key=lambda kv: kv[1])
