@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.formats import localize
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from tracker.events.models import Event
+from tracker.web.charts import Chart, DotTimeline
 from tracker.web.sanitize import clean_html
 
 register = template.Library()
@@ -37,12 +39,83 @@ def sanitised(value: str) -> SafeString:
 
 @register.simple_tag
 def select_options(choices: list[tuple[str, str]], selected: str) -> SafeString:
-    """<option>s for a filter <select>, built in one pass: a template loop over hundreds of
-    companies was most of the timeline's render time."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, mark_safe(" selected") if value == selected else "", label) for value, label in choices),
+    """<option>s for a filter <select>, built in one pass: a template loop (and then format_html)
+    over hundreds of companies was most of the timeline's render time."""
+    parts = []
+    for value, label in choices:
+        mark = " selected" if value == selected else ""
+        parts.append(f'<option value="{escape(value)}"{mark}>{escape(label)}</option>')
+    return mark_safe("".join(parts))  # every value and label escaped above
+
+
+def _tags(kind: str, css: str, tags: list) -> str:
+    if not tags:
+        return ""
+    links = "".join(f' <a class="{css}" href="{escape(t.url)}">{escape(t.name)}</a>' for t in tags)
+    return f'<p class="tags"><span class="visually-hidden">{kind}:</span>{links}</p>'
+
+
+def _plural(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+@register.simple_tag
+def event_row(event: Event) -> SafeString:
+    """One timeline row (as rendered by selectors._timeline_rows' events), built in Python: the
+    same markup as a template include, at a fraction of the cost for 25-50 rows a page."""
+    if event.event_date:
+        when = f'<time datetime="{event.event_date.isoformat()}">{escape(event_date_display(event))}</time>'
+    else:
+        when = "Date unknown"
+    if event.date_precision != "day":
+        when += f' <span class="precision">({escape(str(event.get_date_precision_display()).lower())} precision)</span>'
+    first = ""
+    if event.first_reported_by:
+        first = (
+            f' · first reported by <a href="{escape(event.first_reported_by_url)}">'
+            f"{escape(event.first_reported_by.name)}</a>"
+        )
+    articles, independent = event.article_count, event.independent_source_count
+    return mark_safe(  # every database value escaped above
+        '<li class="event-row">\n'
+        f'  <p class="event-date">{when}</p>\n'
+        f'  <h3><a href="{escape(event.page_url)}">{escape(event.title)}</a></h3>\n'
+        f'  <p class="meta">{articles} article{_plural(articles)} · {independent} independent '
+        f"source{_plural(independent)}{first}</p>\n"
+        f"  {_tags('Companies', 'tag', event.company_list)}\n"
+        f"  {_tags('Jurisdictions', 'tag tag-place', event.jurisdiction_list)}\n"
+        "</li>\n"
+    )
+
+
+def _num(value: float) -> str:
+    """What a template prints for a chart number: str() unless the float needs exponent handling."""
+    text = str(value)
+    return text if "e" not in text else str(localize(value))
+
+
+@register.filter
+def chart_bars(chart: Chart) -> SafeString:
+    """The <rect>s of a bar chart, built in one pass (a template loop formatted 240 numbers)."""
+    return mark_safe(  # the labels are escaped; the rest are numbers
+        "".join(
+            f'<rect class="bar" x="{_num(b.x)}" y="{_num(b.y)}" width="{_num(b.width)}" '
+            f'height="{_num(b.height)}"><title>{escape(b.label)}: {_num(b.count)}</title></rect>'
+            for b in chart.bars
+            if b.count
+        )
+    )
+
+
+@register.filter
+def dot_marks(dots: DotTimeline) -> SafeString:
+    """The linked <circle>s of a dot timeline, built in one pass."""
+    return mark_safe(  # hrefs and labels are escaped; the rest are numbers
+        "".join(
+            f'<a href="{escape(d.href)}" tabindex="-1"><circle class="dot" cx="{_num(d.cx)}" cy="{_num(d.cy)}" '
+            f'r="{_num(d.r)}"><title>{escape(d.label)}</title></circle></a>'
+            for d in dots.dots
+        )
     )
 
 
