@@ -68,7 +68,12 @@ def _timeline_rows(qs: QuerySet[Event], limit: int) -> list[Event]:
     """Events of a list with event.company_list, jurisdiction_list and topic_list (Tags, by name)
     and event.page_url (first_reported_by_url), in four flat queries. The prefetch machinery built a model and a related manager
     per row, which was most of a timeline page's or a feed's time."""
-    events = list(qs.select_related("first_reported_by")[:limit])
+    return _attach_tags(list(qs.select_related("first_reported_by")[:limit]))
+
+
+def _attach_tags(events: list[Event]) -> list[Event]:
+    """Set company_list, jurisdiction_list, topic_list, page_url and first_reported_by_url on each
+    event (first_reported_by selected already): three flat queries for the whole list."""
     by_id = {}
     for event in events:
         event.company_list, event.jurisdiction_list, event.topic_list = [], [], []
@@ -250,16 +255,8 @@ def group_articles(articles: list[Article]) -> list[ArticleGroup]:
 
 def event_detail(*, event_id: int) -> EventDetail:
     """Everything the event page shows, in a fixed number of queries. Raises Http404."""
-    event = get_object_or_404(
-        events_visible()
-        .select_related("first_reported_by")
-        .prefetch_related(
-            Prefetch("companies", queryset=Company.objects.select_related("country").order_by("name")),
-            "jurisdictions",
-            "topics",
-        ),
-        pk=event_id,
-    )
+    event = get_object_or_404(events_visible().select_related("first_reported_by"), pk=event_id)
+    _attach_tags([event])
     articles = list(
         Article.objects.filter(event=event)
         .select_related("source")
@@ -271,7 +268,7 @@ def event_detail(*, event_id: int) -> EventDetail:
         .select_related("attributed_to", "original_reporter")
         .order_by("-independent_source_count", "-article_count", "id")
     )
-    company_ids = [c.id for c in event.companies.all()]
+    company_ids = [c.id for c in event.company_list]
     relations = list(
         CompanyRelation.objects.filter(Q(from_company__in=company_ids) | Q(to_company__in=company_ids))
         .select_related("from_company", "to_company", "jurisdiction")

@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from tracker.events.models import Event
 from tracker.web.charts import Chart, DotTimeline
+from tracker.web.links import event_url, slug_url
 from tracker.web.sanitize import clean_html
 
 register = template.Library()
@@ -117,6 +118,18 @@ def dot_marks(dots: DotTimeline) -> SafeString:
             for d in dots.dots
         )
     )
+
+
+@register.filter
+def event_href(event: Event) -> str:
+    """{% url 'web:event' event.pk event.slug|default:'event' %} without a reverse() per row."""
+    return event_url(event.pk, event.slug)
+
+
+@register.filter
+def company_href(company) -> str:
+    """{% url 'web:company' company.slug %} without a reverse() per row."""
+    return slug_url("web:company", company.slug)
 
 
 @register.filter
