@@ -99,12 +99,22 @@ def _cached(request: HttpRequest, key: str, compute: Callable[[], dt.datetime | 
     return store[key]
 
 
+def request_filters(request: HttpRequest) -> EventFilters:
+    """The feed filters of this request, parsed (with their slug lookups) once: the conditional-GET
+    check and the feed body both need them. Raises FilterError."""
+    store = request.__dict__.setdefault("_feed_state", {})
+    if "filters" not in store:
+        try:
+            store["filters"] = parse_event_filters(request.GET, allow_cursor=False)
+        except FilterError as exc:
+            store["filters"] = exc
+    if isinstance(store["filters"], FilterError):
+        raise store["filters"]
+    return store["filters"]
+
+
 def _events_last_modified(request: HttpRequest, *args, **kwargs) -> dt.datetime | None:
-    return _cached(
-        request,
-        "events",
-        lambda: selectors.feed_events_last_modified(parse_event_filters(request.GET, allow_cursor=False)),
-    )
+    return _cached(request, "events", lambda: selectors.feed_events_last_modified(request_filters(request)))
 
 
 def _claims_last_modified(request: HttpRequest, *args, **kwargs) -> dt.datetime | None:
@@ -138,7 +148,7 @@ class EventsRssFeed(Feed):
 
     def get_object(self, request: HttpRequest, *args, **kwargs) -> EventFilters:
         self.request = request
-        return parse_event_filters(request.GET, allow_cursor=False)
+        return request_filters(request)
 
     def title(self, filters: EventFilters) -> str:
         return feed_title(filters)
@@ -289,7 +299,7 @@ def _json_feed(request: HttpRequest, *, title: str, description: str, home: str,
 @cached_response
 def feed_events_json(request: HttpRequest) -> HttpResponse:
     try:
-        filters = parse_event_filters(request.GET, allow_cursor=False)
+        filters = request_filters(request)
     except FilterError as exc:
         return _bad_filter(exc)
     items = []
