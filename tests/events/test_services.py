@@ -159,9 +159,7 @@ def test_export_rejects_unknown_formats(db):
 def test_process_command_and_task_run_the_pipeline(reference_data):
     from io import StringIO
 
-    from django.core.cache import cache
-
-    from tracker.events.tasks import PROCESS_LOCK_KEY, process_pending_task
+    from tracker.events.tasks import process_pending_task
 
     article_make(
         source=source_get(domain="a.example"), title="US caps AI chip exports", text=TEXT_A, published=T0
@@ -170,10 +168,40 @@ def test_process_command_and_task_run_the_pipeline(reference_data):
     call_command("process", stdout=out)
     assert "1 analysed" in out.getvalue() and "1 new events" in out.getvalue()
     assert Article.objects.get().event is not None
-    cache.set(PROCESS_LOCK_KEY, 1)
-    assert process_pending_task.delay().get() == {"skipped": "another run is in progress"}
-    cache.delete(PROCESS_LOCK_KEY)
-    assert process_pending_task.delay().get()["analysed"] == 0
+    # Called directly: the task's own logic, whatever the broker (its result is not stored).
+    assert process_pending_task()["analysed"] == 0
+
+
+def test_process_task_skips_while_another_worker_holds_the_lock(reference_data):
+    """The lock is held from another thread with its own database connection, as another
+    worker process would hold it (an advisory lock on PostgreSQL, the cache elsewhere)."""
+    import threading
+
+    from django.db import connection
+
+    from tracker.events.locks import exclusive_run
+    from tracker.events.tasks import PROCESS_LOCK_NAME, process_pending_task
+
+    held, release = threading.Event(), threading.Event()
+
+    def other_worker() -> None:
+        try:
+            with exclusive_run(PROCESS_LOCK_NAME, timeout_seconds=60) as acquired:
+                assert acquired
+                held.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        assert held.wait(timeout=30)
+        assert process_pending_task() == {"skipped": "another run is in progress"}
+    finally:
+        release.set()
+        thread.join(timeout=30)
+    assert process_pending_task()["analysed"] == 0
 
 
 def test_load_reference_data_command(db):

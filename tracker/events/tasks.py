@@ -4,12 +4,13 @@ and a lost or repeated message is harmless."""
 from __future__ import annotations
 
 from celery import shared_task
-from django.core.cache import cache
+
+from tracker.events.locks import exclusive_run
 
 # A beat-driven run stops before Celery's soft time limit; the next run picks up the rest.
 PROCESS_BUDGET_SECONDS = 240
 # Beat fires every minute; a run still going holds this lock so two runs never cluster at once.
-PROCESS_LOCK_KEY = "tracker:events:process-pending-lock"
+PROCESS_LOCK_NAME = "events:process-pending"
 PROCESS_LOCK_SECONDS = PROCESS_BUDGET_SECONDS + 60
 
 
@@ -17,12 +18,10 @@ PROCESS_LOCK_SECONDS = PROCESS_BUDGET_SECONDS + 60
 def process_pending_task() -> dict:
     from tracker.events.pipeline import process_pending
 
-    if not cache.add(PROCESS_LOCK_KEY, 1, PROCESS_LOCK_SECONDS):
-        return {"skipped": "another run is in progress"}
-    try:
+    with exclusive_run(PROCESS_LOCK_NAME, timeout_seconds=PROCESS_LOCK_SECONDS) as acquired:
+        if not acquired:
+            return {"skipped": "another run is in progress"}
         return process_pending(max_seconds=PROCESS_BUDGET_SECONDS).as_dict()
-    finally:
-        cache.delete(PROCESS_LOCK_KEY)
 
 
 @shared_task(name="tracker.events.tasks.events_merge_pass", ignore_result=True)
