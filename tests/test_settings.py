@@ -67,3 +67,28 @@ def test_production_refuses_to_start_without_secret_key():
     result = _check_deploy({"SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def _effective(expression: str, env_overrides: dict[str, str]) -> str:
+    env = {"PATH": "/usr/bin:/bin", **env_overrides}
+    code = f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='tracker.settings'; django.setup(); from django.conf import settings; print({expression})"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=settings.BASE_DIR,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_cache_is_shared_between_processes_when_real_services_are_used():
+    # Alias changes and the pipeline's lock must reach every worker: no per-process cache there.
+    expr = "settings.CACHES['default']['BACKEND'], settings.CACHES['default'].get('LOCATION')"
+    assert "LocMemCache" in _effective(expr, {})
+    with_broker = _effective(expr, {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/3"})
+    assert "RedisCache" in with_broker and "redis://127.0.0.1:6379/3" in with_broker
+    explicit = _effective(expr, {"CELERY_BROKER_URL": "redis://h:6379/3", "CACHE_URL": "redis://c:6379/1"})
+    assert "redis://c:6379/1" in explicit

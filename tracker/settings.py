@@ -145,10 +145,22 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Django 6 reads scheme-less URLs typed into forms as https; opt in now so admin forms agree.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
+# Workers, beat and web servers share what the cache holds (the alias-matcher version, page
+# caches), so with real services it must be shared too: CACHE_URL, else the broker's Redis.
+# The embedded default is one process, where process memory is enough.
+_CACHE_URL = os.environ.get("CACHE_URL") or (
+    os.environ.get("CELERY_BROKER_URL", "")
+    if os.environ.get("CELERY_BROKER_URL", "").startswith("redis")
+    else ""
+)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
-        if os.environ.get("CACHE_URL")
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": "tracker",
+        }
+        if _CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
