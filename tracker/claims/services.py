@@ -146,24 +146,64 @@ class NameResolver:
 
 def _organisations_for(article: Article) -> list[Organisation]:
     """The organisations and jurisdictions the analysis stage found in this article."""
-    organisations: list[Organisation] = []
-    companies = Company.objects.filter(article_mentions__article=article).prefetch_related("aliases")
-    for company in companies:
-        aliases = list(company.aliases.all())
-        organisations.append(
+    return organisations_for_articles(article_ids=[article.pk]).get(article.pk, [])
+
+
+def organisations_for_articles(*, article_ids: Iterable[int]) -> dict[int, list[Organisation]]:
+    """Per article, the organisations and then the jurisdictions the analysis stage found in it
+    (each in name order), in five queries for any number of articles."""
+    from tracker.jurisdictions.models import Jurisdiction
+    from tracker.news.models import Article, ArticleCompany
+
+    ids = list(article_ids)
+    mentioned = list(
+        ArticleCompany.objects.filter(article_id__in=ids).values_list("article_id", "company_id")
+    )
+    placed = list(
+        Article.jurisdictions.through.objects.filter(article_id__in=ids).values_list(
+            "article_id", "jurisdiction_id"
+        )
+    )
+    aliases: dict[int, list[CompanyAlias]] = {}
+    for alias in CompanyAlias.objects.filter(company_id__in={c for _, c in mentioned}).order_by("alias"):
+        aliases.setdefault(alias.company_id, []).append(alias)
+    # Ranks follow the database's name order, as the per-article queries did.
+    companies: dict[int, tuple[int, Organisation]] = {}
+    for rank, company in enumerate(Company.objects.filter(pk__in={c for _, c in mentioned}).order_by("name")):
+        own = aliases.get(company.pk, [])
+        companies[company.pk] = (
+            rank,
             Organisation(
                 key=f"company:{company.pk}",
                 name=company.name,
-                aliases=tuple(a.alias for a in aliases if not a.case_sensitive),
-                case_sensitive_aliases=tuple(a.alias for a in aliases if a.case_sensitive),
-            )
+                aliases=tuple(a.alias for a in own if not a.case_sensitive),
+                case_sensitive_aliases=tuple(a.alias for a in own if a.case_sensitive),
+            ),
         )
-    for jurisdiction in article.jurisdictions.all():
-        aliases = tuple(a for a in jurisdiction.alias_list if not _DEMONYM_RE.match(a))
-        organisations.append(
-            Organisation(key=f"jurisdiction:{jurisdiction.code}", name=jurisdiction.name, aliases=aliases)
+    places: dict[int, tuple[int, Organisation]] = {}
+    for rank, jurisdiction in enumerate(
+        Jurisdiction.objects.filter(pk__in={j for _, j in placed}).order_by("name")
+    ):
+        places[jurisdiction.pk] = (
+            rank,
+            Organisation(
+                key=f"jurisdiction:{jurisdiction.code}",
+                name=jurisdiction.name,
+                aliases=tuple(a for a in jurisdiction.alias_list if not _DEMONYM_RE.match(a)),
+            ),
         )
-    return organisations
+    found_companies: dict[int, list[tuple[int, Organisation]]] = {}
+    for article_id, company_id in mentioned:
+        found_companies.setdefault(article_id, []).append(companies[company_id])
+    found_places: dict[int, list[tuple[int, Organisation]]] = {}
+    for article_id, jurisdiction_id in placed:
+        found_places.setdefault(article_id, []).append(places[jurisdiction_id])
+    result: dict[int, list[Organisation]] = {}
+    for article_id in ids:
+        result[article_id] = [
+            org for _, org in sorted(found_companies.get(article_id, []), key=lambda x: x[0])
+        ] + [org for _, org in sorted(found_places.get(article_id, []), key=lambda x: x[0])]
+    return result
 
 
 def _company_id(key: str) -> int | None:
@@ -179,14 +219,25 @@ def _text_of(article: Article) -> str:
 
 
 @transaction.atomic
-def claims_extract_for_article(*, article: Article) -> None:
+def claims_extract_for_article(
+    *,
+    article: Article,
+    organisations: list[Organisation] | None = None,
+    resolver: NameResolver | None = None,
+) -> None:
     """Replace this article's citations and claim links with what its text says now.
 
     Idempotent: running it twice leaves the same rows. Call after the article's company
     mentions and jurisdictions are stored; the event and copy marks are used when present.
+    `organisations`: what `organisations_for_articles` gives for this article, when a batch
+    caller has loaded it already (otherwise it is loaded here). `resolver`: one shared by a
+    batch, so names seen in earlier articles cost no query (sources and companies do not change
+    during extraction).
     """
-    resolver = NameResolver()
-    result = extraction.extract(_text_of(article), organisations=_organisations_for(article))
+    resolver = resolver if resolver is not None else NameResolver()
+    if organisations is None:
+        organisations = _organisations_for(article)
+    result = extraction.extract(_text_of(article), organisations=organisations)
     resolver.prime(
         [c.cited_name for c in result.citations]
         + [name for claim in result.claims for name in (claim.attributed_to_name, *claim.attributions)]
@@ -592,7 +643,7 @@ def _detach_foreign_carriers(*, event: Event, article_ids: set[int], claims: lis
 
 
 @transaction.atomic
-def claims_refresh_for_event(*, event: Event) -> None:
+def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = None) -> None:
     """Link and merge claims across the event's articles and recompute corroboration and status.
 
     Call after the event's articles are clustered and copies are marked. Editor-locked claims
@@ -618,7 +669,7 @@ def claims_refresh_for_event(*, event: Event) -> None:
     survivors = _merge_duplicates(_claim_views(claims, links))
 
     articles_by_id = {article.pk: article for article in articles}
-    resolver = NameResolver()
+    resolver = resolver if resolver is not None else NameResolver()
     links_by_claim: dict[int, list[ClaimArticle]] = {}
     for link in ClaimArticle.objects.filter(claim_id__in=list(survivors), article_id__in=article_ids):
         links_by_claim.setdefault(link.claim_id, []).append(link)

@@ -32,6 +32,20 @@ def _claims_extract() -> Callable | None:
     return claims_extract_for_article
 
 
+def _claims_organisations(article_ids: list[int]) -> dict:
+    """What claims extraction needs to know about each article's organisations, for the batch."""
+    from tracker.claims.services import organisations_for_articles
+
+    return organisations_for_articles(article_ids=article_ids)
+
+
+def _claims_resolver():
+    """One name resolver for a batch: names seen earlier in the batch cost no query."""
+    from tracker.claims.services import NameResolver
+
+    return NameResolver()
+
+
 def _claims_refresh() -> Callable | None:
     try:
         from tracker.claims.services import claims_refresh_for_event
@@ -107,14 +121,25 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
         result.mentions = len(mention_rows)
     extract = _claims_extract()
     if extract is not None:
-        for article in Article.objects.filter(pk__in=ids).select_related("source"):
-            try:
-                with transaction.atomic():
-                    extract(article=article)
-            except Exception as exc:  # one bad article must not stall the pipeline; recorded for editors
-                logger.exception("claims extraction failed for article %s", article.pk)
-                _issue(stage="claims_extract", article_id=article.pk, message=f"{type(exc).__name__}: {exc}")
-                result.errors += 1
+        organisations = _claims_organisations(ids)
+        resolver = _claims_resolver()
+        # One transaction for the batch, a savepoint per article: a failing article rolls back
+        # alone, and the batch pays for one commit instead of one per article.
+        with transaction.atomic():
+            for article in Article.objects.filter(pk__in=ids).select_related("source"):
+                try:
+                    with transaction.atomic():
+                        extract(
+                            article=article,
+                            organisations=organisations.get(article.pk, []),
+                            resolver=resolver,
+                        )
+                except Exception as exc:  # one bad article must not stall the pipeline; recorded for editors
+                    logger.exception("claims extraction failed for article %s", article.pk)
+                    _issue(
+                        stage="claims_extract", article_id=article.pk, message=f"{type(exc).__name__}: {exc}"
+                    )
+                    result.errors += 1
     Article.objects.filter(pk__in=ids).update(needs_analysis=False)
     result.processed = len(ids)
     return result
@@ -134,15 +159,18 @@ def refresh_pending_with_claims(*, limit: int | None = None) -> tuple[int, int]:
     events = events_refresh_pending(**({"limit": limit} if limit else {}))
     refresh = _claims_refresh()
     errors = 0
-    if refresh is not None:
-        for event in events:
-            try:
-                with transaction.atomic():
-                    refresh(event=event)
-            except Exception as exc:  # recorded for editors; the event itself is refreshed
-                logger.exception("claims refresh failed for event %s", event.pk)
-                _issue(stage="claims_refresh", event_id=event.pk, message=f"{type(exc).__name__}: {exc}")
-                errors += 1
+    if refresh is not None and events:
+        # One commit for the batch; each event's refresh rolls back alone on error (savepoint).
+        resolver = _claims_resolver()
+        with transaction.atomic():
+            for event in events:
+                try:
+                    with transaction.atomic():
+                        refresh(event=event, resolver=resolver)
+                except Exception as exc:  # recorded for editors; the event itself is refreshed
+                    logger.exception("claims refresh failed for event %s", event.pk)
+                    _issue(stage="claims_refresh", event_id=event.pk, message=f"{type(exc).__name__}: {exc}")
+                    errors += 1
     return len(events), errors
 
 
