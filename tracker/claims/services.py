@@ -224,6 +224,7 @@ def claims_extract_for_article(
     article: Article,
     organisations: list[Organisation] | None = None,
     resolver: NameResolver | None = None,
+    fresh: bool = False,
 ) -> None:
     """Replace this article's citations and claim links with what its text says now.
 
@@ -232,7 +233,8 @@ def claims_extract_for_article(
     `organisations`: what `organisations_for_articles` gives for this article, when a batch
     caller has loaded it already (otherwise it is loaded here). `resolver`: one shared by a
     batch, so names seen in earlier articles cost no query (sources and companies do not change
-    during extraction).
+    during extraction). `fresh`: the caller knows the article has no citations or claim links
+    stored yet (see `articles_with_claims`), so there is nothing to replace.
     """
     resolver = resolver if resolver is not None else NameResolver()
     if organisations is None:
@@ -242,12 +244,24 @@ def claims_extract_for_article(
         [c.cited_name for c in result.citations]
         + [name for claim in result.claims for name in (claim.attributed_to_name, *claim.attributions)]
     )
-    _store_citations(article=article, citations=result.citations, resolver=resolver)
-    _store_claims(article=article, candidates=result.claims, resolver=resolver)
+    _store_citations(article=article, citations=result.citations, resolver=resolver, fresh=fresh)
+    _store_claims(article=article, candidates=result.claims, resolver=resolver, fresh=fresh)
+
+
+def articles_with_claims(*, article_ids: Iterable[int]) -> set[int]:
+    """Which of these articles already have citations or claim links stored (two queries)."""
+    ids = list(article_ids)
+    return set(Citation.objects.filter(article_id__in=ids).values_list("article_id", flat=True)) | set(
+        ClaimArticle.objects.filter(article_id__in=ids).values_list("article_id", flat=True)
+    )
 
 
 def _store_citations(
-    *, article: Article, citations: Iterable[extraction.FoundCitation], resolver: NameResolver
+    *,
+    article: Article,
+    citations: Iterable[extraction.FoundCitation],
+    resolver: NameResolver,
+    fresh: bool = False,
 ) -> None:
     rows: dict[tuple[str, str], Citation] = {}
     for found in citations:
@@ -271,7 +285,8 @@ def _store_citations(
                 quote=found.quote,
             ),
         )
-    article.citations.all().delete()
+    if not fresh:
+        article.citations.all().delete()
     Citation.objects.bulk_create(list(rows.values()))
 
 
@@ -302,8 +317,12 @@ def _stance_for(candidate: ClaimCandidate, resolver: NameResolver) -> tuple[str,
     return ClaimArticle.Stance.ASSERTS, candidate.cited_name
 
 
-def _store_claims(*, article: Article, candidates: list[ClaimCandidate], resolver: NameResolver) -> None:
-    old_links = {link.claim_id: link for link in article.claim_links.select_related("claim")}
+def _store_claims(
+    *, article: Article, candidates: list[ClaimCandidate], resolver: NameResolver, fresh: bool = False
+) -> None:
+    old_links: dict[int, ClaimArticle] = (
+        {} if fresh else {link.claim_id: link for link in article.claim_links.select_related("claim")}
+    )
     fingerprints = [c.fingerprint for c in candidates]
     reusable: dict[str, Claim] = {}
     # Claims this article already carried, then its original's (a copy says what the original
@@ -649,21 +668,23 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
     Call after the event's articles are clustered and copies are marked. Editor-locked claims
     keep their status; their counts are still recomputed.
     """
-    articles = list(event.articles.select_related("source", "copy_of__source"))
-    article_ids = {article.pk for article in articles}
     claim_ids = set(
-        ClaimArticle.objects.filter(article_id__in=article_ids).values_list("claim_id", flat=True)
+        ClaimArticle.objects.filter(article__event_id=event.pk).values_list("claim_id", flat=True)
     )
+    # Many events carry no claim at all: their articles are not needed then.
+    articles = list(event.articles.select_related("source", "copy_of__source")) if claim_ids else []
+    article_ids = {article.pk for article in articles}
     claims = list(Claim.objects.filter(pk__in=claim_ids))
     claims = _detach_foreign_carriers(event=event, article_ids=article_ids, claims=claims)
 
     # Claims this event no longer carries (its articles moved away) are released or dropped.
-    gone = Claim.objects.filter(event=event).exclude(pk__in=[c.pk for c in claims])
+    gone = list(Claim.objects.filter(event=event).exclude(pk__in=[c.pk for c in claims]))
     for claim in gone:
         if claim.carriers.exists():
             claim.event = None
             claim.save(update_fields=["event"])
-    _delete_orphans(gone.values_list("pk", flat=True))
+    # The released ones are no longer this event's; the rest go unless an editor ruled on them.
+    _delete_orphans([claim.pk for claim in gone if claim.event_id is not None])
 
     links = list(ClaimArticle.objects.filter(claim__in=claims, article_id__in=article_ids))
     survivors = _merge_duplicates(_claim_views(claims, links))

@@ -32,11 +32,12 @@ def _claims_extract() -> Callable | None:
     return claims_extract_for_article
 
 
-def _claims_organisations(article_ids: list[int]) -> dict:
-    """What claims extraction needs to know about each article's organisations, for the batch."""
-    from tracker.claims.services import organisations_for_articles
+def _claims_organisations(article_ids: list[int]) -> tuple[dict, set[int]]:
+    """What claims extraction needs to know about the batch: each article's organisations, and
+    which articles already have claims stored (the others have nothing to replace)."""
+    from tracker.claims.services import articles_with_claims, organisations_for_articles
 
-    return organisations_for_articles(article_ids=article_ids)
+    return organisations_for_articles(article_ids=article_ids), articles_with_claims(article_ids=article_ids)
 
 
 def _claims_resolver():
@@ -121,19 +122,19 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
         result.mentions = len(mention_rows)
     extract = _claims_extract()
     if extract is not None:
-        organisations = _claims_organisations(ids)
+        organisations, stored = _claims_organisations(ids)
         resolver = _claims_resolver()
-        # One transaction for the batch, a savepoint per article: a failing article rolls back
-        # alone, and the batch pays for one commit instead of one per article.
+        # One transaction for the batch, a savepoint per article (the service is atomic itself):
+        # a failing article rolls back alone, and the batch pays for one commit, not one each.
         with transaction.atomic():
             for article in Article.objects.filter(pk__in=ids).select_related("source"):
                 try:
-                    with transaction.atomic():
-                        extract(
-                            article=article,
-                            organisations=organisations.get(article.pk, []),
-                            resolver=resolver,
-                        )
+                    extract(
+                        article=article,
+                        organisations=organisations.get(article.pk, []),
+                        resolver=resolver,
+                        fresh=article.pk not in stored,
+                    )
                 except Exception as exc:  # one bad article must not stall the pipeline; recorded for editors
                     logger.exception("claims extraction failed for article %s", article.pk)
                     _issue(
@@ -160,13 +161,13 @@ def refresh_pending_with_claims(*, limit: int | None = None) -> tuple[int, int]:
     refresh = _claims_refresh()
     errors = 0
     if refresh is not None and events:
-        # One commit for the batch; each event's refresh rolls back alone on error (savepoint).
+        # One commit for the batch; each event's refresh rolls back alone on error (the service
+        # is atomic itself: a savepoint here).
         resolver = _claims_resolver()
         with transaction.atomic():
             for event in events:
                 try:
-                    with transaction.atomic():
-                        refresh(event=event, resolver=resolver)
+                    refresh(event=event, resolver=resolver)
                 except Exception as exc:  # recorded for editors; the event itself is refreshed
                     logger.exception("claims refresh failed for event %s", event.pk)
                     _issue(stage="claims_refresh", event_id=event.pk, message=f"{type(exc).__name__}: {exc}")
