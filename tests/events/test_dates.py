@@ -77,3 +77,15 @@ def test_without_dates_the_event_falls_back_to_first_publication():
     first = datetime(2024, 7, 9, 10, tzinfo=UTC)
     chosen = event_date_choose([("a", date_candidates("No dates here at all.", first))], first)
     assert (chosen.value, chosen.precision, chosen.method) == (date(2024, 7, 9), "unknown", "publication")
+
+
+def test_evidence_is_cut_at_word_boundaries_and_marked():
+    text = (
+        "Developers building on the platform from mainland China say notices told them access "
+        "ends July 9th. Start-ups in Beijing and Hangzhou were among those contacted by email."
+    )
+    (candidate,) = [c for c in date_candidates(text, date(2024, 7, 8)) if c.value == date(2024, 7, 9)]
+    assert "July 9th" in candidate.evidence
+    assert candidate.evidence.startswith("… ") and candidate.evidence.endswith(" …")
+    inner = candidate.evidence.removeprefix("… ").removesuffix(" …")
+    assert f" {inner} " in f" {text} "  # whole words only: no word cut in half at either end

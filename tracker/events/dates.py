@@ -134,8 +134,23 @@ def _first_of_month_shift(d: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+# Words of context kept either side of a date expression in its evidence.
+EVIDENCE_CONTEXT_CHARS = 40
+
+
 def _context(text: str, start: int, end: int) -> str:
-    return text[max(0, start - 40) : min(len(text), end + 40)].replace("\n", " ").strip()
+    """The date expression with some surrounding words, cut at word boundaries and marked
+    with an ellipsis where it was cut, so an editor can read where the date came from."""
+    left = max(0, start - EVIDENCE_CONTEXT_CHARS)
+    right = min(len(text), end + EVIDENCE_CONTEXT_CHARS)
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space != -1 else start
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space != -1 else end
+    snippet = text[left:right].replace("\n", " ").strip()
+    return f"{'… ' if left > 0 else ''}{snippet}{' …' if right < len(text) else ''}"
 
 
 def date_candidates(text: str, published: datetime | date) -> list[DateCandidate]:
