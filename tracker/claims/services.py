@@ -661,6 +661,15 @@ def _detach_foreign_carriers(*, event: Event, article_ids: set[int], claims: lis
     return result
 
 
+def events_with_claims(*, event_ids: Iterable[int]) -> set[int]:
+    """Which of these events own a claim or hold an article carrying one (two queries). For the
+    others claims_refresh_for_event has nothing to do."""
+    ids = list(event_ids)
+    return set(
+        ClaimArticle.objects.filter(article__event_id__in=ids).values_list("article__event_id", flat=True)
+    ) | set(Claim.objects.filter(event_id__in=ids).values_list("event_id", flat=True))
+
+
 @transaction.atomic
 def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = None) -> None:
     """Link and merge claims across the event's articles and recompute corroboration and status.

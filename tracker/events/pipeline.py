@@ -40,6 +40,13 @@ def _claims_organisations(article_ids: list[int]) -> tuple[dict, set[int]]:
     return organisations_for_articles(article_ids=article_ids), articles_with_claims(article_ids=article_ids)
 
 
+def _claims_events(event_ids: list[int]) -> set[int]:
+    """The events claims refresh has work in (the others carry and own no claim)."""
+    from tracker.claims.services import events_with_claims
+
+    return events_with_claims(event_ids=event_ids)
+
+
 def _claims_resolver():
     """One name resolver for a batch: names seen earlier in the batch cost no query."""
     from tracker.claims.services import NameResolver
@@ -164,8 +171,11 @@ def refresh_pending_with_claims(*, limit: int | None = None) -> tuple[int, int]:
         # One commit for the batch; each event's refresh rolls back alone on error (the service
         # is atomic itself: a savepoint here).
         resolver = _claims_resolver()
+        with_claims = _claims_events([event.pk for event in events])
         with transaction.atomic():
             for event in events:
+                if event.pk not in with_claims:
+                    continue
                 try:
                     refresh(event=event, resolver=resolver)
                 except Exception as exc:  # recorded for editors; the event itself is refreshed
