@@ -214,3 +214,28 @@ def test_load_reference_data_command(db):
     assert "organisations" in out.getvalue()
     with pytest.raises(CommandError, match="Cannot read reference data"):
         call_command("load_reference_data", "--file", "/nonexistent.json")
+
+
+def test_event_title_comes_from_a_reporting_outlet_rather_than_an_aggregator(db):
+    from tracker.events.services import event_refresh
+    from tracker.sources.models import Source
+
+    hub = source_get(domain="hub.example")
+    hub.kind = Source.Kind.AGGREGATOR
+    hub.save(update_fields=["kind"])
+    rewrite = article_make(
+        source=hub, title="Nvidia SLAMS chip rule: everything you need to know", text=TEXT_A * 3, published=T0
+    )
+    event = _event_with(rewrite)  # the aggregator's text is the event's profile: the most central
+    report = article_make(
+        source=source_get(domain="wire.example"),
+        title="US sorts countries into three tiers for AI chip exports",
+        text=TEXT_B * 2,
+        published=T0 + timedelta(hours=1),
+    )
+    report.event = event
+    report.needs_dedup = report.needs_analysis = report.needs_clustering = False
+    report.save()
+    event_refresh(event=event)
+    event.refresh_from_db()
+    assert event.title == "US sorts countries into three tiers for AI chip exports"

@@ -19,6 +19,7 @@ from tracker.companies.models import Company
 from tracker.events import clustering, dates
 from tracker.events.models import Event, Topic
 from tracker.news.models import Article, ArticleCompany
+from tracker.sources.models import Source
 
 logger = logging.getLogger(__name__)
 
@@ -369,7 +370,9 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         event.independent_source_count = len({a.source.independence_key for a in originals})
         if event.editor_locked:
             continue
-        scored = originals[-REFRESH_MAX_SCORED_ARTICLES:]
+        # An aggregator's rewrite ("X SLAMS Y") is rarely the headline an analyst should read first.
+        reporting = [a for a in originals if a.source.kind != Source.Kind.AGGREGATOR] or originals
+        scored = reporting[-REFRESH_MAX_SCORED_ARTICLES:]
         centroid = clustering.vector_normalize(event.profile.get("terms", {})) if event.profile else {}
         if centroid and len(scored) > 1:
 
