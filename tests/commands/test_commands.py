@@ -39,10 +39,13 @@ def test_ingest_mixed_inputs_reports_bad_ones_and_stores_good_ones(tmp_path, htt
     garbage.write_bytes(b"\x00\x01 definitely not a feed")
     missing = tmp_path / "missing.xml"
 
-    out, err, error = run("ingest", str(good_feed), str(missing), str(jsonl), str(garbage))
+    out, err, error = run(
+        "ingest", str(good_feed), str(missing), str(jsonl), str(garbage), "ftp://files.example/a.xml"
+    )
 
     assert error is not None and error.returncode == 1
     assert f"{missing}: no such file" in err
+    assert "ftp://files.example/a.xml: unsupported scheme ftp://" in err
     assert f"{garbage}: not a feed, sitemap, HTML page or JSON Lines file" in err
     assert "Traceback" not in err + out
     assert f"{good_feed}: feed: 1 new" in out and f"{jsonl}: jsonl: 1 new" in out

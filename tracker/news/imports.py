@@ -8,6 +8,7 @@ reason and the rest still go in.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,6 +65,9 @@ def input_read(name: str) -> tuple[bytes, str, str | None]:
         except ScraperError as exc:
             raise InputError(str(exc)) from None
         return result.content, result.url, result.content_type
+    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://", name)
+    if scheme:
+        raise InputError(f"unsupported scheme {scheme.group(1)}://; give an http(s) URL or a file path")
     path = Path(name)
     try:
         if path.is_dir():
