@@ -9,7 +9,7 @@ from django.conf import settings
 def pytest_collection_modifyitems(config, items):
     """Broker tests need a real broker and worker; in eager mode they are skipped, unless CI
     demands them (TRACKER_REQUIRE_BROKER=1), where a missing broker is a failure instead."""
-    if settings.CELERY_BROKER_URL:
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
         return
     if os.environ.get("TRACKER_REQUIRE_BROKER") == "1":
         raise pytest.UsageError("TRACKER_REQUIRE_BROKER=1 but CELERY_BROKER_URL is not set")

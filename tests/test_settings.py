@@ -31,7 +31,12 @@ def test_effective_celery_configuration():
 
 
 def test_eager_exactly_when_no_broker():
-    assert app.conf.task_always_eager is (not settings.CELERY_BROKER_URL)
+    assert _effective("settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL", {}) == "True memory://"
+    with_broker = _effective(
+        "settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL, settings.CELERY_RESULT_BACKEND",
+        {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/3"},
+    )
+    assert with_broker == "False redis://127.0.0.1:6379/3 redis://127.0.0.1:6379/3"
 
 
 def test_beat_schedule_points_at_registered_tasks():

@@ -58,7 +58,7 @@ def test_fetch_log_is_read_only(editor, stored):
 
 
 def test_poll_now_action_polls_through_the_service(editor, http_server, settings):
-    settings.CELERY_BROKER_URL = ""  # no worker: the poll runs in the request
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # no worker: the poll runs in the request
     source = Source.objects.create(name="Fixture Times", slug="fixture-times", domain="127.0.0.1")
     url = http_server.url("/news/a")
     http_server.add("/news/a", article_page(title="A", url=url))
@@ -134,7 +134,7 @@ def test_poll_now_action_queues_the_task_when_a_worker_exists(
     editor, stored, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
     _source, feed = stored
-    settings.CELERY_BROKER_URL = "redis://broker.invalid:6379/0"
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a worker exists
     queued = []
     monkeypatch.setattr("tracker.sources.tasks.feed_poll_task.delay", lambda feed_id: queued.append(feed_id))
     with django_capture_on_commit_callbacks(execute=True):
