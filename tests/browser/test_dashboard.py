@@ -43,6 +43,24 @@ def assert_accessible(browser) -> None:
     ]
 
 
+# A click starts a navigation; reading the page before the new one arrives races it.
+NAVIGATION_TIMEOUT_SECONDS = 15
+
+
+def wait_for_page(browser, *, url_part: str = "", heading: str = "") -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def arrived(driver) -> bool:
+        if url_part not in driver.current_url:
+            return False
+        if driver.execute_script("return document.readyState") != "complete":
+            return False
+        return not heading or driver.find_element(By.TAG_NAME, "h1").text == heading
+
+    WebDriverWait(browser, NAVIGATION_TIMEOUT_SECONDS).until(arrived)
+
+
 def test_timeline_filter_event_company_search(browser, site, screenshot):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.select import Select
@@ -58,13 +76,13 @@ def test_timeline_filter_event_company_search(browser, site, screenshot):
     Select(browser.find_element(By.ID, "f-jurisdiction")).select_by_visible_text("China")
     Select(browser.find_element(By.ID, "f-topic")).select_by_visible_text("Export controls")
     browser.find_element(By.CSS_SELECTOR, ".filters button[type=submit]").click()
-    assert "jurisdiction=china" in browser.current_url  # a shareable URL
+    wait_for_page(browser, url_part="jurisdiction=china")  # a shareable URL
     rows = browser.find_elements(By.CSS_SELECTOR, ".timeline .event-row")
     assert len(rows) == 15
     screenshot("timeline-filtered")
 
     rows[0].find_element(By.CSS_SELECTOR, "h3 a").click()
-    assert "/events/" in browser.current_url
+    wait_for_page(browser, url_part="/events/")
     details = browser.find_element(By.TAG_NAME, "details")
     assert not details.get_attribute("open")
     details.find_element(By.TAG_NAME, "summary").click()
@@ -73,14 +91,14 @@ def test_timeline_filter_event_company_search(browser, site, screenshot):
     assert_accessible(browser)
 
     browser.find_element(By.LINK_TEXT, "Nvidia").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Nvidia"
+    wait_for_page(browser, url_part="/companies/", heading="Nvidia")
     screenshot("company")
     assert_accessible(browser)
 
     box = browser.find_element(By.ID, "site-q")
     box.send_keys("Nvidia")
     box.submit()
-    assert "/search/" in browser.current_url
+    wait_for_page(browser, url_part="/search/")
     marks = browser.find_elements(By.TAG_NAME, "mark")
     assert marks and marks[0].text.lower() == "nvidia"
     screenshot("search")
