@@ -103,6 +103,8 @@ class Event(models.Model):
                 fields=["needs_refresh"], condition=Q(needs_refresh=True), name="event_needs_refresh_idx"
             ),
             models.Index(fields=["-last_article_at"], name="event_recent_activity_idx"),
+            # Clustering's candidate events: not merged, active since the window start.
+            models.Index(fields=["merged_into", "last_article_at"], name="event_candidates_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(merged_into=F("id")), name="event_not_merged_into_self"),

@@ -7,7 +7,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,6 +37,9 @@ TOPIC_MIN_HITS = 3
 MERGE_PASS_WINDOW_DAYS = 14
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c])")
+
+
+_NEVER = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def _published(article: Article) -> datetime:
@@ -81,8 +84,13 @@ def _event_candidates(lo: datetime, hi: datetime) -> clustering.EventIndex:
     rows = (
         Event.objects.filter(merged_into__isnull=True, last_article_at__gte=lo, first_reported_at__lte=hi)
         .exclude(status=Event.Status.HIDDEN)
-        .values("id", "profile", "editor_locked", "first_reported_at", "last_article_at")
+        .order_by()  # no ORDER BY: the (merged_into, last_article_at) index answers it alone
+        .values("id", "profile", "editor_locked", "first_reported_at", "last_article_at", "event_date")
     )
+    # The model's order (newest event date first), kept for equal scores, sorted here.
+    rows = sorted(rows, key=lambda r: r["id"], reverse=True)
+    rows.sort(key=lambda r: r["first_reported_at"] or _NEVER, reverse=True)
+    rows.sort(key=lambda r: r["event_date"] or _NEVER.date(), reverse=True)
     for row in rows:
         index.put(
             clustering.Candidate(
@@ -329,6 +337,7 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
             "source__id",
             "source__name",
             "source__owner_group",
+            "source__kind",  # deferred, it cost one query per article
         )
         .order_by("published_at", "id")
     ):

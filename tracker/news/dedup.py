@@ -113,7 +113,8 @@ def links_find(
     new: Sequence[Print], stored: Sequence[Print], window: timedelta = WINDOW
 ) -> list[tuple[int, int, float]]:
     """Pairs (a, b, similarity) with a in `new` and b in `new` or `stored`, linked as copies."""
-    everyone = list(new) + [p for p in stored if p.article_id not in {q.article_id for q in new}]
+    new_ids = {q.article_id for q in new}  # built once: per stored print it made this quadratic
+    everyone = list(new) + [p for p in stored if p.article_id not in new_ids]
     links: dict[tuple[int, int], float] = {}
 
     def add(a: Print, b: Print, sim: float) -> None:
