@@ -152,6 +152,9 @@ NAMES = [
 ]
 
 
+SQLITE_PATH = ROOT / "var" / "bench_analysis.sqlite3"
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -163,6 +166,11 @@ def parse_args() -> argparse.Namespace:
         "--bulk", type=int, default=3000, help="Articles in the bulk-throughput batch (default 3000)."
     )
     parser.add_argument("--database-url", default="", help="Database to use (default: SQLite under var/).")
+    parser.add_argument(
+        "--sqlite-path",
+        default=str(SQLITE_PATH),
+        help="SQLite file to (re)create when no --database-url is given (default var/bench_analysis.sqlite3).",
+    )
     parser.add_argument(
         "--store-cache",
         default="",
@@ -185,12 +193,10 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-SQLITE_PATH = ROOT / "var" / "bench_analysis.sqlite3"
-
-
-def setup_django(database_url: str) -> None:
+def setup_django(database_url: str, sqlite_path: str) -> None:
+    global SQLITE_PATH
     if not database_url:
-        path = SQLITE_PATH
+        path = SQLITE_PATH = Path(sqlite_path).resolve()
         path.parent.mkdir(exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -198,6 +204,9 @@ def setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # As the worker runs in production: with DEBUG on, Django records every query's SQL.
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "bench-analysis-not-secret")
     import django
 
     django.setup()
@@ -659,7 +668,7 @@ def _cpu_text(m: dict, per: int = 0) -> str:
 
 def main() -> None:
     args = parse_args()
-    setup_django(args.database_url)
+    setup_django(args.database_url, args.sqlite_path)
     from django.db import connection
 
     from tracker.events.pipeline import process_pending

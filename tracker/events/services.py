@@ -40,6 +40,23 @@ _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c])")
 
 
 _NEVER = datetime(1, 1, 1, tzinfo=UTC)
+# Term vectors of recently seen articles, keyed by their exact title and text: clustering computes
+# them and the event refresh that follows needs the same ones (and a growing event's refreshes
+# need its earlier articles' again). Bounded; oldest entries leave first.
+TERM_VECTOR_CACHE_SIZE = 5000
+_term_vectors: dict[tuple[str, str], dict[str, float]] = {}
+
+
+def _term_vector(title: str, text: str) -> dict[str, float]:
+    """clustering.term_vector, remembered per process. Callers must not modify the result."""
+    key = (title, text)
+    vector = _term_vectors.get(key)
+    if vector is None:
+        vector = clustering.term_vector(title, text)
+        if len(_term_vectors) >= TERM_VECTOR_CACHE_SIZE:
+            del _term_vectors[next(iter(_term_vectors))]
+        _term_vectors[key] = vector
+    return vector
 
 
 def _published(article: Article) -> datetime:
@@ -148,7 +165,7 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
             lo = _published(originals[0]) - clustering.EVENT_WINDOW
             hi = _published(originals[-1]) + clustering.EVENT_WINDOW
             index = _event_candidates(lo, hi)
-            vectors = [clustering.term_vector(a.title, a.text) for a in originals]
+            vectors = [_term_vector(a.title, a.text) for a in originals]
             index.documents_add(vectors)
             for n, article in enumerate(originals):
                 published = _published(article)
@@ -386,7 +403,7 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         if centroid and len(scored) > 1:
 
             def centrality(a: Article, centroid=centroid) -> tuple[float, float]:
-                vec = clustering.vector_normalize(clustering.term_vector(a.title, a.text))
+                vec = clustering.vector_normalize(_term_vector(a.title, a.text))
                 return (sum(v * centroid.get(t, 0.0) for t, v in vec.items()), -_published(a).timestamp())
 
             representative = max(scored, key=centrality)
@@ -423,11 +440,12 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
             j for j, n in per_place.items() if n >= ENTITY_MIN_ARTICLES or len(articles) == 1
         ]
         topics = []
+        lowered = [(a.title.lower(), a.text[:4000].lower()) for a in scored]  # once, not per topic
         for topic, pattern in topic_patterns:
             hits, in_title = 0, False
-            for a in scored:
-                in_title = in_title or bool(pattern.search(a.title.lower()))
-                hits += len(pattern.findall(a.text[:4000].lower()))
+            for title, text in lowered:
+                in_title = in_title or bool(pattern.search(title))
+                hits += len(pattern.findall(text))
             if in_title or hits >= TOPIC_MIN_HITS:
                 topics.append(topic.pk)
         tags["topics"][event.pk] = topics

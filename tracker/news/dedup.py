@@ -52,20 +52,34 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text_normalize(text).encode("utf-8")).hexdigest()
 
 
-def shingles(text: str, k: int = SHINGLE_WORDS) -> set[bytes]:
-    words = text_normalize(text).split()
+def _shingles_of(words: list[str], k: int = SHINGLE_WORDS) -> set[bytes]:
     if len(words) < k:
         return {" ".join(words).encode()} if words else set()
     return {" ".join(words[i : i + k]).encode() for i in range(len(words) - k + 1)}
 
 
-def signature(text: str) -> tuple[np.ndarray, int]:
-    """(MinHash signature as uint32 array, number of shingles)."""
-    grams = shingles(text)
+def shingles(text: str, k: int = SHINGLE_WORDS) -> set[bytes]:
+    return _shingles_of(text_normalize(text).split(), k)
+
+
+def _sign(grams: set[bytes]) -> tuple[np.ndarray, int]:
     m = MinHash(num_perm=NUM_PERM, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
     if grams:
         m.update_batch(list(grams))
     return m.hashvalues.astype(np.uint32), len(grams)
+
+
+def signature(text: str) -> tuple[np.ndarray, int]:
+    """(MinHash signature as uint32 array, number of shingles)."""
+    return _sign(shingles(text))
+
+
+def fingerprint(text: str) -> tuple[np.ndarray, int, str]:
+    """signature(text) and text_hash(text) ("" for a blank text) from one normalisation."""
+    normalized = text_normalize(text)
+    sig, count = _sign(_shingles_of(normalized.split()))
+    digest = hashlib.sha256(normalized.encode("utf-8")).hexdigest() if text.strip() else ""
+    return sig, count, digest
 
 
 def signature_to_bytes(sig: np.ndarray) -> bytes:

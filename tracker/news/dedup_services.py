@@ -56,8 +56,7 @@ def dedup_articles(*, article_ids: list[int]) -> DedupResult:
         fingerprints = []
         new: list[dedup.Print] = []
         for article in articles:
-            sig, count = dedup.signature(article.text)
-            h = dedup.text_hash(article.text) if article.text.strip() else ""
+            sig, count, h = dedup.fingerprint(article.text)
             published = article.published_at or article.fetched_at
             fingerprints.append(
                 ArticleFingerprint(
