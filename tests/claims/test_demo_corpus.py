@@ -72,6 +72,20 @@ def test_statement_given_to_an_outlet_names_that_outlet(loaded):
     assert match.carried_by == match.expected.articles
 
 
+def test_outlets_repeating_a_report_without_naming_it_are_echoes(loaded):
+    item = loaded["openai-china-api-block"]
+    # 01 reviewed OpenAI's notices itself; 02 rests on OpenAI's statement as Reuters reported it;
+    # 03 and 05 repeat the block later without naming anyone, 04 is an aggregator.
+    block = expected_match(item, "OpenAI blocks API traffic")
+    assert block.carried_by == block.expected.articles
+    assert block.claim.independent_source_count == block.expected.independent_sources == 2
+    assert block.claim.original_reporter_name == "Reuters"
+    # 05's "Microsoft has since confirmed" repeats the statement Microsoft gave PYMNTS.
+    azure = expected_match(item, "Azure OpenAI Service remains available")
+    assert azure.claim.independent_source_count == azure.expected.independent_sources == 1
+    assert azure.claim.status == Claim.Status.UNVERIFIED
+
+
 def test_same_owner_group_counts_once(loaded):
     item = loaded["china-minerals-export-ban-dec-2024"]
     match = expected_match(item, "White House")

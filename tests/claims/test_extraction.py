@@ -206,6 +206,20 @@ def test_no_policy_action_without_a_clear_actor_and_verb(text):
     assert [c for c in claims_of(text) if c.kind == "policy_action"] == []
 
 
+def test_the_company_opening_a_paragraph_is_the_previous_paragraphs_actor():
+    text = (
+        "OpenAI will begin blocking API traffic from mainland China starting Tuesday.\n\n"
+        "The company said last month that it was taking additional steps to block API traffic from "
+        "unsupported regions, according to Reuters."
+    )
+    second = [c for c in claims_of(text) if c.kind == "policy_action"][1]
+    assert (second.attributed_key, second.action) == ("company:1", "restrict")
+    assert (second.stance, second.cited_name) == ("cites", "Reuters")
+    # A bare "it" does not reach back into another paragraph.
+    text = "OpenAI will begin blocking API traffic from mainland China.\n\nIt will block more regions soon."
+    assert len([c for c in claims_of(text) if c.kind == "policy_action"]) == 1
+
+
 def test_quoted_speech_is_not_read_as_narration():
     text = "“We will ban these chips from next month,” said analyst Dana Whitfield."
     kinds = [c.kind for c in claims_of(text)]

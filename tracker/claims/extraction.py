@@ -1047,6 +1047,22 @@ PRONOUN_SUBJECT_RE = re.compile(
     r"commission|regulator|bureau|watchdog|authority|administration|firm|group|chipmaker|lab))?"
     r"(?:\s+(?:also|now|then|later|further|has|have|had|will|would|on \w+))*\s+$"
 )
+_DESCRIPTION = (
+    r"(?:company|ministry|department|agency|government|commission|regulator|bureau|watchdog|authority|"
+    r"administration|firm|group|chipmaker|lab)"
+)
+# Reported speech with the same stand-in: "The company said last month that it was taking
+# additional steps to block ...".
+PRONOUN_REPORTED_RE = re.compile(
+    rf"(?:^|[.;,]\s+|\b(?:and|but)\s+)(?:It|it|The|the)(?:\s+{_DESCRIPTION})?\s+(?:(?:has|had)\s+)?"
+    r"(?:said|says|announced|confirmed|stated)(?:\s+(?:on \w+|last \w+|earlier|in a statement))?\s+that\s+"
+    rf"(?:it|the {_DESCRIPTION})\s+(?:(?:was|is|would|will|had|has)\s+)?"
+    r"(?:(?:taking|take|took)\s+(?:additional\s+|further\s+|new\s+)?steps\s+to\s+|"
+    r"(?:planning|planned|moving|going|about)\s+to\s+)?$"
+)
+# A paragraph opening with "The company ..." or "The ministry ..." refers back to the actor of
+# the paragraph before; a bare "it" does not reach that far.
+DEFINITE_SUBJECT_RE = re.compile(rf"^The {_DESCRIPTION}\b")
 # An organisation right after one of these is an object ("exports to the United States"), not the actor.
 OBJECT_PREPOSITION_RE = re.compile(
     r"\b(?:to|from|in|into|on|against|with|for|of|by|at|over|than|like)\s+(?:the\s+)?$", re.I
@@ -1118,7 +1134,10 @@ def _actor_before(
         if len(foreign) <= MAX_FOREIGN_GAP_WORDS:
             return name, key
         return "", ""
-    if previous[0] and PRONOUN_SUBJECT_RE.search(text[window_start:pos]):
+    if previous[0] and (
+        PRONOUN_SUBJECT_RE.search(text[window_start:pos])
+        or PRONOUN_REPORTED_RE.search(text[window_start:pos])
+    ):
         return previous
     return "", ""
 
@@ -1348,11 +1367,15 @@ def extract(
     candidates: list[ClaimCandidate] = []
     last_report: FoundCitation | None = None  # the outlet or document "the report" refers back to
     last_actor: tuple[str, str] = ("", "")  # who "it" or "the ministry" stands for
+    carried: tuple[str, str] = ("", "")  # the last actor of an earlier paragraph
     paragraph_outlet: FoundCitation | None = None  # an outlet an earlier sentence of the paragraph cited
     paragraph = -1
     for sentence in sentences:
         if sentence.paragraph != paragraph:
+            carried = last_actor if last_actor[0] else carried
             paragraph, last_actor, paragraph_outlet = sentence.paragraph, ("", ""), None
+            if carried[0] and DEFINITE_SUBJECT_RE.match(sentence.text):
+                last_actor = carried
         sentence_citations = find_citations(sentence, orgs)
         citations.extend(sentence_citations)
         outlet_citations = [c for c in sentence_citations if c.via_outlet]

@@ -13,6 +13,7 @@ import heapq
 import itertools
 import math
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,6 +36,17 @@ JURISDICTION_WEIGHT = 0.10
 # (recall 0.92-0.90) and the four seed articles together; lower, neighbouring stories merge
 # (US chip rules and China's minerals ban a day later). 0.24 sits mid-band.
 JOIN_THRESHOLD = 0.24
+# Second look at a near miss: commentary worded unlike the news reports still names the story
+# the way they do ("Framework for Artificial Intelligence Diffusion", "verified end-user status").
+# An article scoring at least NEAR_MISS_THRESHOLD joins when it shares SECOND_LOOK_MIN_PHRASES
+# three-word phrases with the event that few other events in the window use.
+NEAR_MISS_THRESHOLD = 0.12
+SECOND_LOOK_MIN_PHRASES = 4
+# A phrase is rare when at most this many events (or this share of them) hold it.
+RARE_PHRASE_MAX_EVENTS = 2
+RARE_PHRASE_MAX_SHARE = 0.002
+# Phrases kept per event profile (the most repeated first), and taken per article (from the top).
+PROFILE_PHRASES = 300
 # Automatic events this similar are one story told twice.
 MERGE_THRESHOLD = 0.50
 # Terms found in more than this share of recent events say nothing about which one it is.
@@ -262,6 +274,36 @@ def term_vector(title: str, text: str) -> dict[str, float]:
     return {t: 1.0 + math.log(c) for t, c in counts.items() if c >= 1.0}
 
 
+def phrases(title: str, text: str) -> dict[str, int]:
+    """Three-word phrases of the title and the lead (stopwords dropped, so "the rule on exports"
+    and "rule exports" agree), as short stable hashes with their counts, most frequent first."""
+    counts: Counter = Counter()
+    for part in (title, " ".join(text.split()[:LEAD_WORDS])):
+        words = tokens(part)
+        for i in range(len(words) - 2):
+            counts[_phrase_hash(f"{words[i]} {words[i + 1]} {words[i + 2]}")] += 1
+    return dict(counts.most_common(PROFILE_PHRASES))
+
+
+def _phrase_hash(phrase: str) -> str:
+    return format(zlib.crc32(phrase.encode()), "x")
+
+
+def phrases_pack(counts: dict[str, int]) -> str:
+    """Profiles keep phrases as one string ("hash:count ..."): cheap to load with the profile,
+    parsed only when a near miss needs a second look."""
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[:PROFILE_PHRASES]
+    return " ".join(f"{h}:{c}" for h, c in top)
+
+
+def phrases_unpack(packed: str) -> dict[str, int]:
+    out = {}
+    for item in packed.split():
+        h, _, c = item.partition(":")
+        out[h] = int(c or 1)
+    return out
+
+
 def vector_normalize(vec: dict[str, float]) -> dict[str, float]:
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
     return {t: v / norm for t, v in vec.items()}
@@ -274,6 +316,7 @@ def profile_add(
     companies: Iterable[int],
     jurisdictions: Iterable[int],
     published: datetime,
+    phrases: dict[str, int] | None = None,
 ) -> dict:
     """A new profile with one more original article folded in (inputs are not modified)."""
     terms = dict(profile.get("terms", {}))
@@ -288,7 +331,7 @@ def profile_add(
     first = profile.get("first")
     last = profile.get("last")
     iso = published.astimezone(UTC).isoformat()
-    return {
+    out = {
         "terms": {t: round(v, 4) for t, v in terms.items()},
         "companies": {str(k): v for k, v in comp.items()},
         "jurisdictions": {str(k): v for k, v in jur.items()},
@@ -296,6 +339,11 @@ def profile_add(
         "first": min(first, iso) if first else iso,
         "last": max(last, iso) if last else iso,
     }
+    if phrases or profile.get("phrases"):
+        counts = Counter(phrases_unpack(profile.get("phrases", "")))
+        counts.update(phrases or {})
+        out["phrases"] = phrases_pack(counts)
+    return out
 
 
 @dataclass
@@ -308,6 +356,12 @@ class Candidate:
     first: datetime | None = None
     last: datetime | None = None
     terms: dict[str, float] = field(default_factory=dict)
+    _phrases: set[str] | None = field(default=None, init=False, repr=False)
+
+    def phrases(self) -> set[str]:
+        if self._phrases is None:
+            self._phrases = set(phrases_unpack(self.profile.get("phrases", "")))
+        return self._phrases
 
 
 # An entity is part of an event's core when at least this share of its articles name it.
@@ -345,10 +399,15 @@ class EventIndex:
         self._norms: dict = {}
         self._idf: dict[str, float] = {}
         self._idf_n = 0
+        self._phrase_df: Counter | None = None  # built at the first near miss
 
     def put(self, candidate: Candidate) -> None:
         self._norms.pop(candidate.key, None)
         old = self.events.get(candidate.key)
+        if self._phrase_df is not None:
+            if old is not None:
+                self._phrase_df.subtract(old.phrases())
+            self._phrase_df.update(candidate.phrases())
         candidate.terms = vector_normalize(candidate.profile.get("terms", {}))
         old_terms = old.terms.keys() if old is not None else set()
         # Only terms that entered or left the profile change postings and document frequency.
@@ -372,6 +431,8 @@ class EventIndex:
         old = self.events.pop(key, None)
         if old is None:
             return
+        if self._phrase_df is not None:
+            self._phrase_df.subtract(old.phrases())
         for t in old.terms:
             self.postings[t].discard(key)
             self.df[t] -= 1
@@ -410,8 +471,11 @@ class EventIndex:
         jurisdictions: set[int],
         published: datetime,
         exclude: int | str | None = None,
+        phrases: dict[str, int] | None = None,
     ) -> tuple[int | str | None, float]:
-        """The best-scoring event within EVENT_WINDOW of `published`, and its score."""
+        """The best-scoring event within EVENT_WINDOW of `published`, and its score. Given the
+        article's `phrases`, a near miss that passes the second look (see NEAR_MISS_THRESHOLD)
+        is returned with the score JOIN_THRESHOLD."""
         n = len(self.events)
         if not n:
             return None, 0.0
@@ -445,6 +509,7 @@ class EventIndex:
         ]
         top = heapq.nlargest(RESCORE_TOP, in_window, key=lambda kv: (kv[1], str(kv[0])))
         best_key, best_score = None, 0.0
+        near: list[tuple[float, int | str]] = []
         for key, _ in top:
             event = events[key]
             terms = event.terms
@@ -457,7 +522,29 @@ class EventIndex:
                 score == best_score and best_key is not None and str(key) < str(best_key)
             ):
                 best_key, best_score = key, score
+            if NEAR_MISS_THRESHOLD <= score < JOIN_THRESHOLD:
+                near.append((score, key))
+        if best_score < JOIN_THRESHOLD and near and phrases:
+            key = self.second_look(phrases, near)
+            if key is not None:
+                return key, JOIN_THRESHOLD
         return best_key, best_score
+
+    def second_look(self, phrases: dict[str, int], near: list[tuple[float, int | str]]) -> int | str | None:
+        """Of the near misses, the event sharing the most rare phrases with the article (at least
+        SECOND_LOOK_MIN_PHRASES; ties go to the higher score), or None."""
+        if self._phrase_df is None:
+            self._phrase_df = Counter()
+            for event in self.events.values():
+                self._phrase_df.update(event.phrases())
+        limit = max(RARE_PHRASE_MAX_EVENTS, RARE_PHRASE_MAX_SHARE * len(self.events))
+        rare = {h for h in phrases if self._phrase_df.get(h, 0) <= limit}
+        best_key, best_shared = None, (0, 0.0)
+        for score, key in near:
+            shared = (len(rare & self.events[key].phrases()), score)
+            if shared[0] >= SECOND_LOOK_MIN_PHRASES and shared > best_shared:
+                best_key, best_shared = key, shared
+        return best_key
 
     def score(
         self, event: Candidate, dot: float, companies: set[int], jurisdictions: set[int], published: datetime
@@ -520,7 +607,7 @@ def profile_merge(a: dict, b: dict) -> dict:
     jurisdictions = Counter(a.get("jurisdictions", {})) + Counter(b.get("jurisdictions", {}))
     firsts = [x for x in (a.get("first"), b.get("first")) if x]
     lasts = [x for x in (a.get("last"), b.get("last")) if x]
-    return {
+    merged = {
         "terms": terms,
         "companies": dict(companies),
         "jurisdictions": dict(jurisdictions),
@@ -528,3 +615,8 @@ def profile_merge(a: dict, b: dict) -> dict:
         "first": min(firsts) if firsts else None,
         "last": max(lasts) if lasts else None,
     }
+    if a.get("phrases") or b.get("phrases"):
+        phrase_counts = Counter(phrases_unpack(a.get("phrases", "")))
+        phrase_counts.update(phrases_unpack(b.get("phrases", "")))
+        merged["phrases"] = phrases_pack(phrase_counts)
+    return merged
