@@ -233,7 +233,9 @@ def events_by_month(events: QuerySet[Event]) -> list[tuple[dt.date, int]]:
     """Events per calendar month of their event date. Grouped by the date itself in SQL (a few
     hundred distinct days, read from the timeline index) and folded into months here: cheaper than
     truncating every row's date in the database, and no event rows come back to Python."""
-    rows = events.filter(event_date__isnull=False).values_list("event_date").annotate(n=Count("id")).order_by()
+    rows = (
+        events.filter(event_date__isnull=False).values_list("event_date").annotate(n=Count("id")).order_by()
+    )
     months: dict[dt.date, int] = defaultdict(int)
     for day, n in rows:
         months[day.replace(day=1)] += n
