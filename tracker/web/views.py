@@ -117,12 +117,18 @@ def search(request: HttpRequest) -> HttpResponse:
         return render(request, "web/search.html", {"query": query, "error": str(exc)}, status=400)
     results = {}
     if query:
+        # Only the columns the page shows: the headlines are built in the database.
         results = {
-            "events": search_model(Event, selectors.events_visible(), query),
-            "claims": search_model(Claim, Claim.objects.select_related("attributed_to"), query),
-            "companies": search_model(Company, Company.objects.all(), query),
+            "events": search_model(Event, selectors.events_visible(), query, only=("id", "slug")),
+            "claims": search_model(
+                Claim, Claim.objects.all(), query, only=("id", "independent_source_count")
+            ),
+            "companies": search_model(Company, Company.objects.all(), query, only=("id", "slug")),
             "articles": search_model(
-                Article, Article.objects.select_related("source", "event").defer("extraction_warnings"), query
+                Article,
+                Article.objects.select_related("source", "event"),
+                query,
+                only=("id", "canonical_url", "published_at", "source__name", "event__slug"),
             ),
         }
     context = {
