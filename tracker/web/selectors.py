@@ -502,5 +502,5 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
         "jurisdictions": rows[0],
         "companies": rows[1],
         "topics": rows[2],
-        "source_kinds": list(Source.Kind.choices),
+        "source_kinds": [(value, str(label)) for value, label in Source.Kind.choices],
     }
