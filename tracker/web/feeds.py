@@ -12,11 +12,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import format_datetime
-from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.views.decorators.http import condition, require_GET
 
 from tracker.claims.models import Claim
@@ -24,7 +23,7 @@ from tracker.events.models import Event
 from tracker.web import selectors
 from tracker.web.caching import cached_response
 from tracker.web.filters import EventFilters, FilterError, parse_event_filters
-from tracker.web.links import event_url
+from tracker.web.links import claim_url, event_url
 from tracker.web.sanitize import clean_html, clean_text
 from tracker.web.templatetags.web_tags import event_date_display
 
@@ -49,16 +48,8 @@ def event_path(event: Event) -> str:
     return event_url(event.pk, event.slug)
 
 
-@lru_cache(maxsize=8)
-def _claim_pattern(script_prefix: str) -> tuple[str, str]:
-    head, tail = reverse("web:claim", kwargs={"claim_id": 987654321}).split("987654321")
-    return head, tail
-
-
 def claim_path(claim_id: int) -> str:
-    """reverse("web:claim", ...) without a reverse() per feed item."""
-    head, tail = _claim_pattern(get_script_prefix())
-    return f"{head}{int(claim_id)}{tail}"
+    return claim_url(claim_id)
 
 
 def is_updated(event: Event) -> bool:
