@@ -46,3 +46,15 @@ def event_url(event_id: int, slug: str) -> str:
         return reverse("web:event", kwargs={"event_id": event_id, "slug": slug})
     head, middle, tail = _event_pattern(get_script_prefix())
     return f"{head}{int(event_id)}{middle}{slug}{tail}"
+
+
+@lru_cache(maxsize=32)
+def _claim_pattern(script_prefix: str) -> tuple[str, str]:
+    head, tail = reverse("web:claim", kwargs={"claim_id": 987654321}).split("987654321")
+    return head, tail
+
+
+def claim_url(claim_id: int) -> str:
+    """reverse("web:claim", kwargs={"claim_id": claim_id})."""
+    head, tail = _claim_pattern(get_script_prefix())
+    return f"{head}{int(claim_id)}{tail}"
