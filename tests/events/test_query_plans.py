@@ -51,3 +51,10 @@ def test_event_candidates_and_fingerprint_window_use_indexes():
     assert "SCAN" not in plan
     plan = _plan(Article.objects.filter(copy_of_id__in=[1, 2]).values_list("id", "copy_of_id"))
     assert "SCAN" not in plan
+
+
+@pytest.mark.django_db
+def test_event_refresh_pickup_reads_its_partial_index():
+    plan = _plan(Event.objects.filter(needs_refresh=True).order_by("id")[:200])
+    assert "event_needs_refresh_idx" in plan
+    assert "TEMP B-TREE" not in plan

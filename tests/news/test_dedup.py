@@ -46,6 +46,16 @@ def test_fingerprint_is_signature_and_hash_in_one_pass(text):
     assert digest == (dedup.text_hash(text) if text.strip() else "")
 
 
+def test_signature_is_datasketchs_minhash_of_the_shingles():
+    from datasketch import MinHash
+
+    reference = MinHash(num_perm=dedup.NUM_PERM, seed=20240709)
+    reference.update_batch(list(dedup.shingles(BASE)))
+    sig, count = dedup.signature(BASE)
+    assert (sig == reference.hashvalues.astype("uint32")).all() and count == len(dedup.shingles(BASE))
+    assert dedup.shingles("One two three four") == {b"one two three", b"two three four"}
+
+
 def test_links_find_takes_the_batch_out_of_the_stored_prints():
     a, b = dedup.signature(BASE)[0], dedup.signature(BASE + " One more line.")[0]
     new = [dedup.Print(1, T0, "h1", a)]
