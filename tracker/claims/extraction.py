@@ -221,6 +221,13 @@ ACTION_PATTERNS: Sequence[tuple[str, str]] = (
     ),
     (r"approv(?:es|ed|ing|e)|grant(?:s|ed|ing)? (?:a |an )?licen[cs]es?|clear(?:s|ed)", "approve"),
     (r"fin(?:es|ed|ing)\b", "fine"),
+    # "told its members not to use DeepSeek": an instruction to stay away is a restriction.
+    (
+        r"(?:told|instructed|advised|warned) (?:its |their |all )?(?:[\w-]+ ){0,2}not to (?:use|buy|install|download)",
+        "restrict",
+    ),
+    # "SenseTime offered free migration": a named organisation's offer is checkable.
+    (r"offer(?:s|ed|ing)?\b(?! to\b)", "offer"),
     # A policy order directs someone: "ordered DeepSeek to stop", "ordered that", "ordered a review";
     # "ordered $16 billion of chips" is a purchase.
     (
@@ -237,7 +244,7 @@ ACTION_PATTERNS: Sequence[tuple[str, str]] = (
 ACTION_REGEX = re.compile(
     # The lookahead on the first letter lets the engine skip most positions before trying
     # eleven alternatives: every action verb starts with one of these letters.
-    r"\b(?=[abcefgiklnoprstABCEFGIKLNOPRST])(?:"
+    r"\b(?=[abcefgiklnoprstwABCEFGIKLNOPRSTW])(?:"
     + "|".join(f"(?P<a{i}>(?:{p})\\b)" for i, (p, _code) in enumerate(ACTION_PATTERNS))
     + ")"
 )
@@ -807,7 +814,8 @@ def _measure_before(text: str, pos: int) -> str:
     """The noun phrase before "of $3.15 trillion" or "valued at $3.15 trillion"."""
     before = text[:pos].rstrip()
     m = re.search(
-        r"((?:[A-Za-z][A-Za-z'’-]*\s+){0,3}[A-Za-z][A-Za-z'’-]*)\s+(?:of|at|to|reached|hit|totall?ing|worth)$",
+        r"((?:[A-Za-z][A-Za-z'’-]*\s+){0,3}[A-Za-z][A-Za-z'’-]*)\s+(?:of|at|to|reached|hit|totall?ing|worth|"
+        r"(?:fell|rose|dropped|jumped|slid|climbed|gained|lost|declined|surged|plunged|tumbled|sank)(?:\s+by)?)$",
         before,
     )
     if not m:
