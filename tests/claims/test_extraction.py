@@ -246,6 +246,45 @@ def test_attributed_statement_by_spokesperson_cites_the_outlet():
     assert claim.cited_name == "Pymnts"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Deputy chief of staff Marta Quill described the package as the strongest set of rules yet.",
+            "Marta Quill",
+        ),
+        ("EU industry chief Tomas Verhoef hailed the agreement as historic.", "Tomas Verhoef"),
+        (
+            "Commissioner Tomas Verhoef wrote on social media late on Friday, calling the agreement historic.",
+            "Commissioner Tomas Verhoef",
+        ),
+        (
+            "Industry opposition is intense: Microsoft described the rule as misguided and harmful.",
+            "Microsoft",
+        ),
+    ],
+)
+def test_judgements_by_a_named_speaker_are_quotes(text, speaker):
+    claim = one_claim(text, "quote")
+    assert claim.attributed_to_name == speaker
+
+
+def test_pronoun_speakers_are_the_last_person_or_organisation_named():
+    text = (
+        "In a post, Dana Whitfield said Europe was heading in the wrong direction. "
+        "She argued that the code creates legal uncertainty for model developers.\n\n"
+        "Microsoft is the notable absence. Its global affairs chief said in July that the code goes beyond the law."
+    )
+    quotes = [c for c in claims_of(text) if c.kind == "quote"]
+    assert [(c.attributed_to_name, c.attributed_key) for c in quotes] == [
+        ("Dana Whitfield", "name:whitfield"),
+        ("Dana Whitfield", "name:whitfield"),
+        ("Microsoft", "company:2"),
+    ]
+    # Nobody named before: "He said" makes no claim.
+    assert claims_of("He said the code creates legal uncertainty for model developers.") == []
+
+
 def test_ministry_said_that_is_a_quote():
     claim = one_claim(
         "China's Ministry of Commerce said it firmly opposed the measures and would protect Chinese firms.",

@@ -1217,12 +1217,27 @@ QUOTE_AFTER_RE = re.compile(
 QUOTE_BEFORE_RE = re.compile(
     r"(?P<who>[A-Z][^,.;“”\"]{1,60}?)\s+(?:said|says|stated|added|wrote|warned|argued)(?: that)?[:,]?\s+[“\"](?P<q>[^”\"]{15,})[”\"]"
 )
+# Verbs of judgement: "described the package as the strongest", "hailed the agreement as historic".
+JUDGEMENT_VERBS = r"called|described|hailed|critici[sz]ed|welcomed|praised|condemned|blasted|slammed"
 AUDIENCE = r"(?:reporters|journalists|investors|analysts|lawmakers|staff|employees|customers|the press)"
 STATEMENT_RE = re.compile(
     rf"(?P<who>(?:(?:[Aa]n?|[Tt]he)\s+)?(?:{NAME}\s+)?(?:{SPOKESPERSON}s?|officials?|ministry|department|commission)|{NAME})"
     r"\s+(?:(?:has|have|had)\s+)?(?:(?:also|since|now|later)\s+)?"
-    rf"(?:said|says|stated|warned|argued|announced|confirmed|(?:told|confirmed to) (?:{NAME}|{AUDIENCE}))(?!\s+by\b)"
-    r"(?:\s+(?:in a statement|on \w+))?(?:\s+that)?\s+(?P<content>[^“”\"]{20,})"
+    rf"(?P<verb>said|says|stated|warned|argued|announced|confirmed|(?:told|confirmed to) (?:{NAME}|{AUDIENCE})|"
+    rf"{JUDGEMENT_VERBS})(?!\s+by\b)"
+    r"(?:\s+(?:in a statement|on \w+|in \w+))?(?:\s+that)?\s+(?P<content>[^“”\"]{20,})"
+)
+# "..., calling the agreement historic": a judgement added to what the speaker did.
+JUDGEMENT_PARTICIPLE_RE = re.compile(
+    rf"(?P<who>{NAME})\s+(?:wrote|said|posted|spoke|reacted)\b[^,;]{{0,80}},\s+(?:calling|describing|hailing)\s+"
+    r"(?P<content>[^“”\"]{10,})"
+)
+# A speaker named earlier: "He argued that ...", "Its global affairs chief said ...".
+PRONOUN_SPEAKER_RE = re.compile(
+    r"^(?:(?P<person>He|She)|(?P<org>Its|Their|The company['’]s|The firm['’]s)\s+(?:[a-z-]+\s+){0,4}?"
+    r"(?:chief|officer|head|president|spokes(?:person|woman|man)|executive|director|minister|secretary))"
+    rf"\s+(?:also\s+)?(?P<verb>said|says|argued|warned|wrote|added|{JUDGEMENT_VERBS})"
+    r"(?:\s+(?:on|in) \w+)?(?:\s+that)?\s+(?P<content>[^“”\"]{20,})"
 )
 
 
@@ -1253,14 +1268,25 @@ def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str
     return "", ""
 
 
-_MAY_QUOTE_RE = re.compile(r"[“\"]|\b(?:said|says|stated|warned|argued|announced|confirmed|told)\b")
+_MAY_QUOTE_RE = re.compile(
+    r"[“\"]|\b(?:said|says|stated|warned|argued|announced|confirmed|told|wrote|called|described|hailed|"
+    r"critici[sz]ed|welcomed|praised|condemned|blasted|slammed)\b"
+)
 
 
-def _quote(sentence: Sentence, orgs: OrganisationIndex) -> ClaimCandidate | None:
+def _quote(
+    sentence: Sentence,
+    orgs: OrganisationIndex,
+    person: tuple[str, str] = ("", ""),
+    actor: tuple[str, str] = ("", ""),
+) -> ClaimCandidate | None:
+    """A quote or attributed statement with a named speaker. `person` and `actor`: the last
+    person quoted and the last organisation acting, for "He argued ..." and "Its chief said ..."."""
     text = sentence.text
     if not _MAY_QUOTE_RE.search(text):
         return None
     speaker = key = content = ""
+    judgement = False
     m = QUOTE_AFTER_RE.search(text)
     if m:
         content = m.group("q")
@@ -1278,13 +1304,26 @@ def _quote(sentence: Sentence, orgs: OrganisationIndex) -> ClaimCandidate | None
         if m and _quote_depth(text[: m.start()]) % 2 == 0:
             speaker, key = _speaker(m.group("who"), orgs, text)
             content = m.group("content")
+            judgement = bool(re.fullmatch(JUDGEMENT_VERBS, m.group("verb")))
             # Outlets "say" things about others' reports; that is a citation, not a statement.
             if speaker and looks_like_outlet(speaker) and not orgs.find(speaker):
                 speaker = ""
+    if not speaker:
+        m = JUDGEMENT_PARTICIPLE_RE.search(text)
+        if m and _quote_depth(text[: m.start()]) % 2 == 0:
+            speaker, key = _speaker(m.group("who"), orgs, text)
+            content, judgement = m.group("content"), True
+    if not speaker:
+        m = PRONOUN_SPEAKER_RE.match(text)
+        if m:
+            speaker, key = person if m.group("person") else actor
+            content = m.group("content")
+            judgement = bool(re.fullmatch(JUDGEMENT_VERBS, m.group("verb")))
     if not speaker or not content:
         return None
     words = content_words(content)
-    if len(words) < 3:
+    # A judgement says much in few words ("hailed the agreement as historic").
+    if len(words) < (2 if judgement else 3):
         return None
     kind = "forecast" if FORECAST_RE.search(content) else "quote"
     keywords = sorted(words, key=lambda w: (-len(w), w))[:FINGERPRINT_QUOTE_WORDS]
@@ -1376,6 +1415,7 @@ def extract(
     last_report: FoundCitation | None = None  # the outlet or document "the report" refers back to
     last_actor: tuple[str, str] = ("", "")  # who "it" or "the ministry" stands for
     carried: tuple[str, str] = ("", "")  # the last actor of an earlier paragraph
+    last_person: tuple[str, str] = ("", "")  # the last person quoted, for "He said"
     paragraph_outlet: FoundCitation | None = None  # an outlet an earlier sentence of the paragraph cited
     paragraph = -1
     for sentence in sentences:
@@ -1406,7 +1446,7 @@ def extract(
             found.append(action)
         found.extend(_statistics(sentence, find_quantities(sentence.text)))
         if action is None:
-            quote = _quote(sentence, orgs)
+            quote = _quote(sentence, orgs, last_person, last_actor)
             if quote is not None:
                 found.append(quote)
 
@@ -1457,6 +1497,9 @@ def extract(
             for c in found
             if c.kind != "statistic" and c.attributed_key
         ]
+        for name, key in speakers:
+            if key.startswith("name:") and re.fullmatch(r"(?:[A-Z][\w’'-]+\s+)*[A-Z][a-z’'-]+", name):
+                last_person = (name, key)
         if speakers:
             last_actor = speakers[0]
         elif org_hits and org_hits[0][0] <= 1:
