@@ -220,6 +220,46 @@ def test_the_company_opening_a_paragraph_is_the_previous_paragraphs_actor():
     assert len([c for c in claims_of(text) if c.kind == "policy_action"]) == 1
 
 
+def test_agreements_name_every_party_of_the_subject():
+    claim = one_claim(
+        "Negotiators from the United States and China reached a provisional agreement on AI safety testing.",
+        "policy_action",
+    )
+    assert (claim.action, claim.attributed_key) == ("agree", "jurisdiction:CN+jurisdiction:US")
+    assert claim.attributed_to_name == "China and United States"
+    signed = one_claim(
+        "Both the United States and China signed the declaration on frontier AI.", "policy_action"
+    )
+    assert (signed.action, signed.attributed_key) == ("sign", "jurisdiction:CN+jurisdiction:US")
+    # An aim is not an agreement; a single party stays a single actor.
+    assert claims_of("Getting Washington and Beijing to agree on any text was not trivial.") == []
+    alone = one_claim("Microsoft agreed a code of conduct for its cloud customers.", "policy_action")
+    assert alone.attributed_key == "company:2"
+
+
+def test_passive_actions_with_a_known_agent():
+    claim = one_claim(
+        "The interim measures were jointly issued by the Bureau of Industry and Security and two agencies.",
+        "policy_action",
+    )
+    assert (claim.action, claim.attributed_key) == ("publish", "company:4")
+    assert "interim measures" in claim.object_text.lower()
+    banned = one_claim("The chatbot was banned by China's Ministry of Commerce on Monday.", "policy_action")
+    assert (banned.action, banned.attributed_key) == ("restrict", "company:5")
+
+
+def test_obligations_on_regulated_parties():
+    text = (
+        "China's Ministry of Commerce published the final rules on Thursday. "
+        "Providers must label generated images and videos."
+    )
+    claim = next(c for c in claims_of(text) if c.action == "require")
+    assert claim.attributed_key == "company:5"  # the rule's author, from the sentence before
+    assert "label" in claim.object_text
+    # Opinion about what someone should do is no rule.
+    assert claims_of("Europe must act now on frontier models.") == []
+
+
 def test_quoted_speech_is_not_read_as_narration():
     text = "“We will ban these chips from next month,” said analyst Dana Whitfield."
     kinds = [c.kind for c in claims_of(text)]

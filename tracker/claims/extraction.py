@@ -237,6 +237,11 @@ ACTION_PATTERNS: Sequence[tuple[str, str]] = (
     ),
     (r"sign(?:s|ed|ing)?\b(?! up)", "sign"),
     (
+        r"agree(?:s|d)?\b(?!\s+with\b)|reach(?:es|ed)?\s+(?:a |an )?(?:[\w-]+\s+){0,2}(?:agreement|deal)\b|"
+        r"str(?:uck|ikes?)\s+(?:a |an )?(?:[\w-]+\s+){0,2}deal\b",
+        "agree",
+    ),
+    (
         r"publish(?:es|ed|ing)?|issu(?:es|ed|ing) (?:new |final |draft )?(?:rules|regulations|guidelines|guidance|a rule)",
         "publish",
     ),
@@ -270,7 +275,7 @@ DISPUTE_RE = re.compile(
 )
 EFFECTIVE_RE = re.compile(
     r"\b(?:from|starting(?: from| on)?|beginning(?: on)?|effective(?: from| on)?|as of|with effect from|"
-    r"takes effect(?: on)?|from as early as)\s+(?P<date>immediately|"
+    r"takes? effect(?: on)?|from as early as)\s+(?P<date>immediately|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(MONTHS) + r")\w*\.?(?:,?\s+\d{4})?|"
     r"(?:" + "|".join(MONTHS) + r")\w*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|"
     r"(?:" + "|".join(MONTHS) + r")\w*\.?\s+\d{4}|"
@@ -1171,43 +1176,161 @@ def _policy_action(
         if re.search(r"\b(?:the|a|an|its|this|that|their)\s+$", text[: m.start()], re.I) and code != "list":
             continue
         actor, key = _actor_before(text, m.start(), org_hits, orgs, previous)
+        if code in JOINT_ACTIONS:
+            if re.search(r"\bto\s+$", text[: m.start()]):
+                continue  # "getting Washington and Beijing to agree": an aim, not an agreement
+            joint = _joint_actor(text, m.start(), org_hits)
+            if joint is not None and (not actor or "+" in joint[1]):
+                actor, key = joint
         if not actor:
             continue
-        rest = text[m.end() :]
-        rest = EFFECTIVE_RE.sub("", rest)
-        object_text = re.split(r"[;:.!?,]", rest, maxsplit=1)[0]
-        object_words = object_text.split()[:16]
-        object_text = " ".join(object_words).strip(" ,")
+        rest = EFFECTIVE_RE.sub("", text[m.end() :])
+        object_text = " ".join(re.split(r"[;:.!?,]", rest, maxsplit=1)[0].split()[:16]).strip(" ,")
         verb_object = m.group(0).split(maxsplit=1)[1] if len(m.group(0).split()) > 1 else ""
-        object_text = f"{verb_object} {object_text}".strip()
-        object_content = content_words(object_text) - {lemma(w) for w in actor.split()}
-        if len(object_content) < 1:
-            continue
-        effective = ""
-        eff = EFFECTIVE_RE.search(text)
-        if eff:
-            effective = eff.group("date")
-        elif re.search(r"\beffective immediately|with immediate effect\b", text, re.I):
-            effective = "immediately"
-        ordered = [lemma(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", object_text)]
-        keywords = list(dict.fromkeys(w for w in ordered if w in object_content))[:FINGERPRINT_OBJECT_WORDS]
-        fingerprint = fingerprint_for(
-            "policy_action", actor=key or name_key(actor), action=code, object=" ".join(sorted(keywords))
-        )
-        return ClaimCandidate(
-            kind="policy_action",
-            text=text,
-            sentence_index=sentence.index,
-            paragraph=sentence.paragraph,
-            fingerprint=fingerprint,
-            content=content_words(text),
-            attributed_to_name=actor,
-            attributed_key=key,
-            action=code,
-            object_text=object_text,
-            effective=effective,
-        )
+        candidate = _action_candidate(sentence, actor, key, code, f"{verb_object} {object_text}".strip())
+        if candidate is not None:
+            return candidate
     return None
+
+
+def _action_candidate(
+    sentence: Sentence, actor: str, key: str, code: str, object_text: str
+) -> ClaimCandidate | None:
+    """A policy-action claim: who (`actor`, `key`) does what (`code`) to what (`object_text`)."""
+    text = sentence.text
+    object_content = content_words(object_text) - {lemma(w) for w in actor.split()}
+    if len(object_content) < 1:
+        return None
+    effective = ""
+    eff = EFFECTIVE_RE.search(text)
+    if eff:
+        effective = eff.group("date")
+    elif re.search(r"\beffective immediately|with immediate effect\b", text, re.I):
+        effective = "immediately"
+    ordered = [lemma(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", object_text)]
+    keywords = list(dict.fromkeys(w for w in ordered if w in object_content))[:FINGERPRINT_OBJECT_WORDS]
+    fingerprint = fingerprint_for(
+        "policy_action", actor=key or name_key(actor), action=code, object=" ".join(sorted(keywords))
+    )
+    return ClaimCandidate(
+        kind="policy_action",
+        text=text,
+        sentence_index=sentence.index,
+        paragraph=sentence.paragraph,
+        fingerprint=fingerprint,
+        content=content_words(text),
+        attributed_to_name=actor,
+        attributed_key=key,
+        action=code,
+        object_text=object_text,
+        effective=effective,
+    )
+
+
+# Actions several parties take together: "the European Parliament and the Council reached a
+# provisional agreement", "the United States and China both signed".
+JOINT_ACTIONS = frozenset({"agree", "sign"})
+_REPORTING_RE = re.compile(r"\b(?:said|says|told|according to|reported|announced)\b")
+
+
+def _joint_actor(
+    text: str, pos: int, org_hits: list[tuple[int, int, Organisation]]
+) -> tuple[str, str] | None:
+    """Every known organisation in the subject of an agreement (the words before the verb, after
+    any "X said"), as one actor; None unless there are at least two, or one that the
+    single-subject rules rejected for the words around it ("European Union lawmakers and
+    member states agreed")."""
+    words_before = list(re.finditer(r"\S+", text[:pos]))
+    start = (
+        words_before[-MAX_SUBJECT_DISTANCE_WORDS].start()
+        if len(words_before) > MAX_SUBJECT_DISTANCE_WORDS
+        else 0
+    )
+    reporting = list(_REPORTING_RE.finditer(text, start, pos))
+    if reporting:
+        start = reporting[-1].end()
+    if re.search(r"\b(?:not|no|never)\b", text[start:pos], re.I):
+        return None
+    found: dict[str, Organisation] = {}
+    for begin, end, org in org_hits:
+        if start <= begin and end <= pos and not re.search(r"['’]s?\s*$", text[end : end + 2]):
+            found.setdefault(org.key, org)
+    if not found:
+        return None
+    ordered = sorted(found.values(), key=lambda org: org.key)
+    return " and ".join(org.name for org in ordered), "+".join(org.key for org in ordered)
+
+
+# "The measures were jointly issued by the Cyberspace Administration of China": the agent
+# after "by" acts, the subject is what it acts on.
+PASSIVE_ACTION_RE = re.compile(
+    r"\b(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+|also\s+|now\s+)?"
+    r"(?P<verb>issued|published|released|adopted|banned|blocked|barred|prohibited|restricted|suspended|"
+    r"approved|fined|ordered|signed|(?:added to|placed on) (?:the |its )?(?:Entity List|entity list|trade blacklist))"
+    r"\s+by\s+(?:the\s+)?"
+)
+PASSIVE_CODES = {
+    "issued": "publish",
+    "published": "publish",
+    "released": "publish",
+    "adopted": "publish",
+    "banned": "restrict",
+    "blocked": "restrict",
+    "barred": "restrict",
+    "prohibited": "restrict",
+    "restricted": "restrict",
+    "suspended": "restrict",
+    "approved": "approve",
+    "fined": "fine",
+    "ordered": "order",
+    "signed": "sign",
+}
+
+
+def _passive_action(
+    sentence: Sentence, org_hits: list[tuple[int, int, Organisation]]
+) -> ClaimCandidate | None:
+    """A policy action in the passive voice with a known agent: "X was banned by Y"."""
+    text = sentence.text
+    if HEDGE_RE.search(text.lower()):
+        return None
+    m = PASSIVE_ACTION_RE.search(text)
+    if m is None:
+        return None
+    agent = next((org for begin, _end, org in org_hits if begin == m.end()), None)
+    if agent is None:
+        return None
+    subject = re.split(r"[;:,]\s+", text[: m.start()])[-1].split()[-12:]
+    verb = m.group("verb").split()[0]
+    code = PASSIVE_CODES.get(verb, "list")
+    return _action_candidate(sentence, agent.name, agent.key, code, " ".join(subject))
+
+
+# "Providers must label generated content": an obligation a rule puts on those it regulates.
+OBLIGATION_RE = re.compile(r"\b(?:must|shall|(?:is|are) required to|will be required to)\s+(?!be able\b)")
+REGULATED_PARTIES = frozenset(
+    "provider developer company firm service operator platform content model exporter importer buyer "
+    "manufacturer deployer app chipmaker business organization organisation supplier user".split()
+)
+
+
+def _obligation(sentence: Sentence, previous: tuple[str, str] = ("", "")) -> ClaimCandidate | None:
+    """An obligation on a regulated party, attributed to the actor of the sentence before (the
+    rule's author) when there is one: "Content must uphold core socialist values"."""
+    text = sentence.text
+    if HEDGE_RE.search(text.lower()):
+        return None
+    m = OBLIGATION_RE.search(text)
+    if m is None:
+        return None
+    subject = re.split(r"[;:]\s+|,\s+(?:and|but)\s+", text[: m.start()])[-1]
+    head = [lemma(w) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", subject)[:3]]
+    if not head or not any(w in REGULATED_PARTIES for w in head):
+        return None
+    rest = text[m.end() :]
+    object_text = " ".join(re.split(r"[;:.!?]|,\s+(?:and|but)\s+", rest, maxsplit=1)[0].split()[:16])
+    actor, key = previous
+    return _action_candidate(sentence, actor, key, "require", f"{subject.strip()} {object_text}")
 
 
 QUOTE_AFTER_RE = re.compile(
@@ -1441,7 +1564,11 @@ def extract(
             continue
         org_hits = orgs.find(sentence.text)
         found: list[ClaimCandidate] = []
-        action = _policy_action(sentence, orgs, org_hits, last_actor)
+        action = (
+            _policy_action(sentence, orgs, org_hits, last_actor)
+            or _passive_action(sentence, org_hits)
+            or _obligation(sentence, last_actor)
+        )
         if action is not None:
             found.append(action)
         found.extend(_statistics(sentence, find_quantities(sentence.text)))

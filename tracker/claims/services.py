@@ -212,7 +212,9 @@ def organisations_for_articles(*, article_ids: Iterable[int]) -> dict[int, list[
 
 
 def _company_id(key: str) -> int | None:
-    return int(key.split(":", 1)[1]) if key.startswith("company:") else None
+    # Joint actors ("company:3+company:9") are no single company.
+    number = key.split(":", 1)[1] if key.startswith("company:") else ""
+    return int(number) if number.isdigit() else None
 
 
 # ---------------------------------------------------------------------------------------------
