@@ -256,6 +256,12 @@ def test_obligations_on_regulated_parties():
     claim = next(c for c in claims_of(text) if c.action == "require")
     assert claim.attributed_key == "company:5"  # the rule's author, from the sentence before
     assert "label" in claim.object_text
+    # A hedge in a relative clause does not hedge the action around it.
+    published = one_claim(
+        "On Monday China's Ministry of Commerce published a rule that may prove the strictest yet.",
+        "policy_action",
+    )
+    assert published.action == "publish"
     # Opinion about what someone should do is no rule.
     assert claims_of("Europe must act now on frontier models.") == []
 

@@ -261,8 +261,18 @@ ACTION_FALSE_FRIENDS = re.compile(
 )
 
 _FALSE_FRIENDS_SCREEN = re.compile(ACTION_FALSE_FRIENDS.pattern)
+
 # Screens below are matched against lower-cased text: case-insensitive alternations are slow.
 HEDGE_RE = re.compile(r"\b(?:could|might|may)\b|\bif\b")
+# A hedge inside a relative clause ("a rule that may prove ambitious") qualifies the clause, not
+# the action reported around it.
+_HEDGED_CLAUSE_RE = re.compile(r"\b(?:that|which|who)\s+(?:could|might|may)\b[^,;]*")
+
+
+def _hedged(low: str) -> bool:
+    return bool(HEDGE_RE.search(_HEDGED_CLAUSE_RE.sub("", low)))
+
+
 FORECAST_RE = re.compile(
     r"\b(?:will|expects?|expected to|forecasts?|forecast to|predicts?|projected to|is set to|are set to|likely to)\b",
     re.I,
@@ -1163,7 +1173,7 @@ def _policy_action(
 ) -> ClaimCandidate | None:
     text = sentence.text
     low = text.lower()
-    if HEDGE_RE.search(low):
+    if _hedged(low):
         return None  # "could be seen as", "might": analysis, not a reported action
     if _FALSE_FRIENDS_SCREEN.search(low) and not re.search(r"\b(?:block|ban|restrict|bar)", low):
         return None
@@ -1292,7 +1302,7 @@ def _passive_action(
 ) -> ClaimCandidate | None:
     """A policy action in the passive voice with a known agent: "X was banned by Y"."""
     text = sentence.text
-    if HEDGE_RE.search(text.lower()):
+    if _hedged(text.lower()):
         return None
     m = PASSIVE_ACTION_RE.search(text)
     if m is None:
@@ -1318,7 +1328,7 @@ def _obligation(sentence: Sentence, previous: tuple[str, str] = ("", "")) -> Cla
     """An obligation on a regulated party, attributed to the actor of the sentence before (the
     rule's author) when there is one: "Content must uphold core socialist values"."""
     text = sentence.text
-    if HEDGE_RE.search(text.lower()):
+    if _hedged(text.lower()):
         return None
     m = OBLIGATION_RE.search(text)
     if m is None:
