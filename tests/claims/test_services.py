@@ -296,7 +296,9 @@ def test_a_near_verbatim_rewrite_is_an_echo_but_a_paraphrase_is_not(event, outle
         "OpenAI will block API access from mainland China starting July 9th, the notices say.",
     )
     rewrite = add_article(
-        outlets["brief"], "OpenAI will block API access from mainland China starting on July 9th.", hours=1
+        outlets["brief"],
+        "OpenAI will block API access from mainland China starting July 9th, notices say.",
+        hours=1,
     )
     process(event, first, rewrite)
     claim = only_claim(event, Claim.Kind.POLICY_ACTION)
