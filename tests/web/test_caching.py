@@ -93,3 +93,21 @@ def test_fragments_follow_the_data_version(client, store, cached):
     factories.company("Brand New Lab")
     again = client.get("/", {"topic": "chips"}).content.decode()
     assert "Brand New Lab" in again and again != html
+
+
+def test_a_repeated_feed_poll_costs_one_query(client, store, cached, django_assert_num_queries):
+    url = reverse("web:feed_events_rss")
+    first = client.get(url, {"company": "nvidia"})
+    with django_assert_num_queries(1):  # the data version: no filter lookup, no last-change query
+        again = client.get(url, {"company": "nvidia"})
+    assert again["X-Cache"] == "hit" and again.content == first.content
+    with django_assert_num_queries(1):
+        assert client.get(url, {"company": "nvidia"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_a_cached_feed_etag_follows_an_edit(client, store, cached):
+    url = reverse("web:feed_events_rss")
+    etag = client.get(url)["ETag"]
+    Event.objects.filter(pk=store.events[3].pk).update(updated_at=timezone.now() + timezone.timedelta(days=1))
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag

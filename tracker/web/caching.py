@@ -70,6 +70,23 @@ def current_version() -> str:
     return version if version is not None else data_version()
 
 
+def with_data_version(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Read the data version once, before anything else in the view runs (a feed's conditional-GET
+    check comes before its response cache), so every cache of the request shares that one query."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or cache_seconds() <= 0:
+            return view(request, *args, **kwargs)
+        token = _request_version.set(data_version())
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            _request_version.reset(token)
+
+    return wrapper
+
+
 def cached_fragment(name: str, key: str, compute: Callable[[], T]) -> T:
     """A piece many requests recompute (the filter form's choices, a filtered timeline's month
     chart), kept per data version: any write the version sees makes a new key, so no request gets
@@ -95,7 +112,7 @@ def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         seconds = cache_seconds()
         if request.method not in ("GET", "HEAD") or seconds <= 0:
             return view(request, *args, **kwargs)
-        version = data_version()
+        version = current_version()
         raw = f"{request.get_host()}|{request.path}|{sorted(request.GET.lists())}|{version}"
         key = "web:response:" + hashlib.sha256(raw.encode()).hexdigest()
         hit = cache.get(key)

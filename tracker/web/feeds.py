@@ -16,12 +16,13 @@ from email.utils import format_datetime
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.http import condition, require_GET
 
 from tracker.claims.models import Claim
 from tracker.events.models import Event
 from tracker.web import selectors
-from tracker.web.caching import cached_response
+from tracker.web.caching import cached_fragment, cached_response, with_data_version
 from tracker.web.filters import EventFilters, FilterError, parse_event_filters
 from tracker.web.links import claim_url, event_url
 from tracker.web.sanitize import clean_html, clean_text
@@ -70,16 +71,18 @@ def feed_title(filters: EventFilters) -> str:
 
 
 def event_content_html(event: Event) -> str:
+    """The entry's HTML: the outlet-provided summary through the sanitiser, our own facts escaped
+    (one sanitiser pass per entry rather than one per part and another over the whole)."""
     companies = ", ".join(c.name for c in selectors.event_tags(event, "companies"))
     lines = [
         f"<p>{clean_html(event.summary)}</p>" if event.summary else "",
-        f"<p>Event date: {clean_text(event_date_display(event))}. "
+        f"<p>Event date: {escape(event_date_display(event))}. "
         f"{event.article_count} articles from {event.independent_source_count} independent sources.</p>",
-        f"<p>Companies: {clean_text(companies)}</p>" if companies else "",
+        f"<p>Companies: {escape(companies)}</p>" if companies else "",
     ]
     if is_updated(event):
         lines.append(f"<p>Updated {event.updated_at:%Y-%m-%d %H:%M} UTC.</p>")
-    return clean_html("".join(lines))
+    return "".join(lines)
 
 
 def claim_content_html(claim: Claim) -> str:
@@ -119,11 +122,24 @@ def request_filters(request: HttpRequest) -> EventFilters:
 
 
 def _events_last_modified(request: HttpRequest, *args, **kwargs) -> dt.datetime | None:
-    return _cached(request, "events", lambda: selectors.feed_events_last_modified(request_filters(request)))
+    # Kept per data version and filter set: a repeated poll then costs no filter lookups.
+    return _cached(
+        request,
+        "events",
+        lambda: cached_fragment(
+            "feed-events-last-modified",
+            str(sorted(request.GET.lists())),
+            lambda: selectors.feed_events_last_modified(request_filters(request)),
+        ),
+    )
 
 
 def _claims_last_modified(request: HttpRequest, *args, **kwargs) -> dt.datetime | None:
-    return _cached(request, "claims", selectors.feed_claims_last_modified)
+    return _cached(
+        request,
+        "claims",
+        lambda: cached_fragment("feed-claims-last-modified", "", selectors.feed_claims_last_modified),
+    )
 
 
 def _etag(last_modified_func: Callable) -> Callable:
@@ -303,6 +319,7 @@ def _claims_doc(request: HttpRequest) -> FeedDoc:
 
 
 def _events_xml_view(kind: str) -> Callable:
+    @with_data_version
     @require_GET
     @condition(etag_func=_etag(_events_last_modified), last_modified_func=_events_last_modified)
     @cached_response
@@ -317,6 +334,7 @@ def _events_xml_view(kind: str) -> Callable:
 
 
 def _claims_xml_view(kind: str) -> Callable:
+    @with_data_version
     @require_GET
     @condition(etag_func=_etag(_claims_last_modified), last_modified_func=_claims_last_modified)
     @cached_response
@@ -362,6 +380,7 @@ def _json_feed(request: HttpRequest, *, title: str, description: str, home: str,
     }
 
 
+@with_data_version
 @require_GET
 @condition(etag_func=_etag(_events_last_modified), last_modified_func=_events_last_modified)
 @cached_response
@@ -396,6 +415,7 @@ def feed_events_json(request: HttpRequest) -> HttpResponse:
     return JsonFeedResponse(data)
 
 
+@with_data_version
 @require_GET
 @condition(etag_func=_etag(_claims_last_modified), last_modified_func=_claims_last_modified)
 @cached_response

@@ -23,6 +23,17 @@ def _pattern(name: str, script_prefix: str) -> tuple[str, str]:
     return head, tail
 
 
+def slug_url_builder(name: str):
+    """slug_url(name, ·) with the pattern looked up once, for a loop over many rows."""
+    head, tail = _pattern(name, get_script_prefix())
+    match = SLUG_RE.match
+
+    def build(slug: str) -> str:
+        return f"{head}{slug}{tail}" if match(slug) else reverse(name, kwargs={"slug": slug})
+
+    return build
+
+
 def slug_url(name: str, slug: str) -> str:
     """reverse(name, kwargs={"slug": slug}) for a URL whose only argument is a slug."""
     if not SLUG_RE.match(slug):

@@ -19,7 +19,7 @@ from tracker.jurisdictions.models import Jurisdiction
 from tracker.news.models import Article
 from tracker.sources.models import Source
 from tracker.web.filters import Cursor, EventFilters
-from tracker.web.links import event_url, slug_url
+from tracker.web.links import event_url, slug_url, slug_url_builder
 from tracker.web.search import filter_by_text
 
 # Events per timeline page: a morning's reading, and a bounded query.
@@ -108,13 +108,14 @@ def _attach_tags(events: list[Event]) -> list[Event]:
         return events
     ids = list(by_id)
     lists = ("company_list", "jurisdiction_list", "topic_list")
+    company_url, place_url = slug_url_builder("web:company"), slug_url_builder("web:jurisdiction")
     with connection.cursor() as cursor:
         cursor.execute(*_tags_sql(ids))
         for kind, event_id, pk, slug, name, code in cursor.fetchall():
             if kind == 0:
-                tag = Tag(pk, slug, name, slug_url("web:company", slug))
+                tag = Tag(pk, slug, name, company_url(slug))
             elif kind == 1:
-                tag = Tag(pk, slug, name, slug_url("web:jurisdiction", slug), code)
+                tag = Tag(pk, slug, name, place_url(slug), code)
             else:
                 tag = Tag(pk, slug, name, "")
             getattr(by_id[event_id], lists[kind]).append(tag)
@@ -236,9 +237,14 @@ def events_by_month(events: QuerySet[Event]) -> list[tuple[dt.date, int]]:
     rows = (
         events.filter(event_date__isnull=False).values_list("event_date").annotate(n=Count("id")).order_by()
     )
+    sql, params = rows.query.sql_with_params()
     months: dict[dt.date, int] = defaultdict(int)
-    for day, n in rows:
-        months[day.replace(day=1)] += n
+    with connection.cursor() as cursor:  # plain tuples: no per-row converters for ~1000 rows
+        cursor.execute(sql, params)
+        for day, n in cursor.fetchall():
+            if isinstance(day, str):  # SQLite hands dates back as text
+                day = dt.date.fromisoformat(day)
+            months[day.replace(day=1)] += n
     return sorted(months.items())
 
 
