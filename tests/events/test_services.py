@@ -271,3 +271,32 @@ def _refresh_queries(n_articles: int, n_sources: int) -> int:
 def test_event_refresh_query_count_does_not_grow_with_articles(reference_data):
     # Each article's source (its kind decides the headline) comes with the articles: no query each.
     assert _refresh_queries(2, 2) == _refresh_queries(12, 12)
+
+
+def test_refreshing_a_growing_event_reads_each_articles_text_once(reference_data, monkeypatch):
+    from tracker.events import dates, services
+
+    monkeypatch.setattr(services, "_dates", {})  # what earlier tests left is not this test's
+    calls = []
+    original = dates.date_candidates
+    monkeypatch.setattr(
+        dates, "date_candidates", lambda text, published: calls.append(text) or original(text, published)
+    )
+    first = article_make(
+        source=source_get(domain="g1.example"), title="US caps AI chip exports", text=TEXT_A, published=T0
+    )
+    event = _event_with(first)
+    services.events_refresh(events=[event])
+    assert len(calls) == 1
+    second = article_make(
+        source=source_get(domain="g2.example"),
+        title="Chip export caps",
+        text=TEXT_B,
+        published=T0 + timedelta(hours=2),
+    )
+    Article.objects.filter(pk=second.pk).update(event=event)
+    services.events_refresh(events=[Event.objects.get(pk=event.pk)])
+    assert len(calls) == 2  # only the new article's dates were read
+    Article.objects.filter(pk=first.pk).update(text=TEXT_A + " Updated on Friday.")
+    services.events_refresh(events=[Event.objects.get(pk=event.pk)])
+    assert len(calls) == 3 and "Updated on Friday" in calls[-1]  # an edited text is read again

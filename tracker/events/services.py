@@ -3,6 +3,7 @@ editor actions (merge, hide, move), the automatic merge pass, and giving orphans
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections import Counter, defaultdict
@@ -40,23 +41,45 @@ _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c])")
 
 
 _NEVER = datetime(1, 1, 1, tzinfo=UTC)
-# Term vectors of recently seen articles, keyed by their exact title and text: clustering computes
-# them and the event refresh that follows needs the same ones (and a growing event's refreshes
-# need its earlier articles' again). Bounded; oldest entries leave first.
-TERM_VECTOR_CACHE_SIZE = 5000
-_term_vectors: dict[tuple[str, str], dict[str, float]] = {}
+# Per-article results of the refresh's pure text functions, remembered per process and keyed
+# by a digest of their exact inputs: clustering computes an article's term vector and the event
+# refresh that follows needs it again, and each refresh of a growing event re-reads its earlier
+# articles (their term vectors and dates), which made an event's n-th article cost n. Bounded
+# (a term vector is ~12 kB, so ~25 MB at most); the oldest entries leave first.
+TEXT_CACHE_SIZE = 2000
+_term_vectors: dict[bytes, dict[str, float]] = {}
+_dates: dict[tuple[bytes, datetime], tuple[dates.DateCandidate, ...]] = {}
+
+
+def _digest(*parts: str) -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        raw = part.encode("utf-8", "surrogatepass")
+        digest.update(len(raw).to_bytes(8, "little"))  # length first: parts cannot run together
+        digest.update(raw)
+    return digest.digest()
+
+
+def _remember(cache: dict, key, compute):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if len(cache) >= TEXT_CACHE_SIZE:
+            del cache[next(iter(cache))]
+        cache[key] = value
+    return value
 
 
 def _term_vector(title: str, text: str) -> dict[str, float]:
-    """clustering.term_vector, remembered per process. Callers must not modify the result."""
-    key = (title, text)
-    vector = _term_vectors.get(key)
-    if vector is None:
-        vector = clustering.term_vector(title, text)
-        if len(_term_vectors) >= TERM_VECTOR_CACHE_SIZE:
-            del _term_vectors[next(iter(_term_vectors))]
-        _term_vectors[key] = vector
-    return vector
+    """clustering.term_vector, remembered. Callers must not modify the result."""
+    return _remember(_term_vectors, _digest(title, text), lambda: clustering.term_vector(title, text))
+
+
+def _date_candidates(text: str, published: datetime) -> tuple[dates.DateCandidate, ...]:
+    """dates.date_candidates, remembered (candidates are frozen)."""
+    return _remember(
+        _dates, (_digest(text), published), lambda: tuple(dates.date_candidates(text, published))
+    )
 
 
 def _published(article: Article) -> datetime:
@@ -432,7 +455,7 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         if event.date_method != Event.DateMethod.EDITOR:
             chosen = dates.event_date_choose(
                 [
-                    (a.source.name, dates.date_candidates(f"{a.title}.\n{a.text}", _published(a)))
+                    (a.source.name, _date_candidates(f"{a.title}.\n{a.text}", _published(a)))
                     for a in originals
                 ],
                 event.first_reported_at,
