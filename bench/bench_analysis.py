@@ -2,17 +2,27 @@
 and bulk throughput of `process`.
 
     .venv/bin/python bench/bench_analysis.py                       # sizes 10k and 100k
-    .venv/bin/python bench/bench_analysis.py --sizes 10000,100000,1000000   # the 1M run (~20-30 min on 2 cores)
+    .venv/bin/python bench/bench_analysis.py --sizes 10000,100000,1000000 --store-cache var/bench-cache
     .venv/bin/python bench/bench_analysis.py --database-url postgres://postgres@127.0.0.1:5432/tracker_bench_analysis
 
 What it measures
 - Clustering: pairwise precision/recall of events against demo/corpus/articles/*/event.toml.
 - Incremental cost: a synthetic store is grown to each size (bulk inserted: articles with
-  fingerprints and events at a steady 300 articles a day, so 1M articles span about nine years),
-  then 200 new articles at the end of the timeline are processed; reported as ms per article.
-  The cost must stay nearly flat: every stage looks only at a time window, never at the store.
+  fingerprints whose signatures overlap within a story the way real reports do, organisation and
+  jurisdiction mentions, and events, at a steady 300 articles a day, so 1M articles span about
+  nine years), then 200 new articles at the end of the timeline are processed; reported as ms per
+  article, wall and CPU. The cost must stay nearly flat: every stage looks only at a time window,
+  never at the store. Before the timed pass the SQLite WAL is checkpointed (no ANALYZE: the
+  application never runs it, so the plans must be right without statistics); on PostgreSQL the
+  tables are VACUUM ANALYZEd, as autovacuum would have done in a steady state.
 - Bulk throughput: a fresh batch of synthetic stories (with syndicated copies) processed by the
   pipeline, in articles per second, with and without the claims stage.
+
+Each size starts from a store of exactly that many articles. With --store-cache DIR a built store
+is kept (SQLite: a file in DIR; PostgreSQL: a template database named after the bench database)
+and reused by later runs; building 1M articles takes several minutes. CPU is this process's CPU
+time, plus the PostgreSQL server process's when it runs on this machine. --profile runs cProfile
+over the timed passes and prints the functions with the most own time.
 
 The database is SQLite under var/ unless --database-url is given; it is rebuilt on each run.
 """
@@ -20,10 +30,16 @@ The database is SQLite under var/ unless --database-url is given; it is rebuilt 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import hashlib
+import io
 import os
+import pstats
 import random
+import shutil
 import sys
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -136,6 +152,9 @@ NAMES = [
 ]
 
 
+SQLITE_PATH = ROOT / "var" / "bench_analysis.sqlite3"
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -147,6 +166,23 @@ def parse_args() -> argparse.Namespace:
         "--bulk", type=int, default=3000, help="Articles in the bulk-throughput batch (default 3000)."
     )
     parser.add_argument("--database-url", default="", help="Database to use (default: SQLite under var/).")
+    parser.add_argument(
+        "--sqlite-path",
+        default=str(SQLITE_PATH),
+        help="SQLite file to (re)create when no --database-url is given (default var/bench_analysis.sqlite3).",
+    )
+    parser.add_argument(
+        "--store-cache",
+        default="",
+        metavar="DIR",
+        help="Keep built stores (SQLite files in DIR, or PostgreSQL template databases) and reuse them.",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the timed passes; print the top functions."
+    )
+    parser.add_argument(
+        "--skip-bulk", action="store_true", help="Only the clustering and incremental measures."
+    )
     args = parser.parse_args()
     try:
         args.sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
@@ -157,9 +193,10 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def setup_django(database_url: str) -> None:
+def setup_django(database_url: str, sqlite_path: str) -> None:
+    global SQLITE_PATH
     if not database_url:
-        path = ROOT / "var" / "bench_analysis.sqlite3"
+        path = SQLITE_PATH = Path(sqlite_path).resolve()
         path.parent.mkdir(exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -167,6 +204,9 @@ def setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # As the worker runs in production: with DEBUG on, Django records every query's SQL.
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "bench-analysis-not-secret")
     import django
 
     django.setup()
@@ -217,12 +257,12 @@ def clustering_quality() -> tuple[float, float, int, int]:
 class Synth:
     """Deterministic synthetic stories: each has its own made-up words, so stories are separable."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, common: list[str] | None = None) -> None:
         self.rng = random.Random(seed)
         self.story = 0
         # General vocabulary: the policy words plus made-up ones, so that two stories share
         # common words the way real articles do (many, each rarely) rather than all of them.
-        self.common = COMMON + [self.word() for _ in range(600)]
+        self.common = common or COMMON + [self.word() for _ in range(600)]
 
     def word(self) -> str:
         # 20**4 = 160,000 made-up words: stories rarely share one by chance.
@@ -285,28 +325,44 @@ def sources(n: int = 30):
     )
 
 
-def grow_store(target: int, start: datetime, have: int, synth: Synth) -> int:
-    """Bulk-insert already-processed articles (with fingerprints and events) up to `target`."""
+STORE_CHUNK = 10000  # the store is built in chunks seeded by their start: any path gives the same store
+# Share of a signature a story's later reports keep from its first: about a third of the phrasing
+# in common, as separate reports of one story have (below the rewrite threshold: not copies).
+STORY_SIGNATURE_KEEP = 0.35
+
+
+def grow_store(target: int, start: datetime, have: int, common: list[str]) -> int:
+    """Bulk-insert already-processed articles (with fingerprints, mentions and events) up to
+    `target`."""
     import numpy as np
 
+    from tracker.companies.models import Company
     from tracker.events.models import ArticleFingerprint, Event
+    from tracker.jurisdictions.models import Jurisdiction
     from tracker.news import dedup
-    from tracker.news.models import Article
+    from tracker.news.models import Article, ArticleCompany
 
     outlets = sources()
-    rng = np.random.default_rng(have + SEED)
-    chunk = 20000
+    company_ids = sorted(Company.objects.exclude(kind=Company.Kind.MEDIA).values_list("id", flat=True))
+    jurisdiction_ids = sorted(Jurisdiction.objects.values_list("id", flat=True))
+    through = Article.jurisdictions.through
     while have < target:
-        n = min(chunk, target - have)
+        n = min(STORE_CHUNK - have % STORE_CHUNK, target - have)
+        synth = Synth(SEED + have, common)
+        rng = np.random.default_rng(SEED + have)
         stories = (n + STORY_SIZE - 1) // STORY_SIZE
-        events = []
+        events, story_companies, story_places = [], [], []
         for s in range(stories):
             when = start + timedelta(days=(have + s * STORY_SIZE) / ARTICLES_PER_DAY)
             words = [synth.word() for _ in range(30)] + synth.rng.sample(synth.common, 10)
+            comps = synth.rng.sample(company_ids, 2)
+            places = synth.rng.sample(jurisdiction_ids, 1)
+            story_companies.append(comps)
+            story_places.append(places)
             profile = {
                 "terms": {w: 1.0 for w in words},
-                "companies": {},
-                "jurisdictions": {},
+                "companies": {str(c): STORY_SIZE for c in comps},
+                "jurisdictions": {str(j): STORY_SIZE for j in places},
                 "n": STORY_SIZE,
                 "first": when.isoformat(),
                 "last": (when + timedelta(hours=6)).isoformat(),
@@ -318,6 +374,8 @@ def grow_store(target: int, start: datetime, have: int, synth: Synth) -> int:
                     first_reported_at=when,
                     last_article_at=when + timedelta(hours=6),
                     profile=profile,
+                    article_count=STORY_SIZE,
+                    independent_source_count=STORY_SIZE,
                     needs_refresh=False,
                 )
             )
@@ -335,6 +393,7 @@ def grow_store(target: int, start: datetime, have: int, synth: Synth) -> int:
                     title=event.title,
                     text="Stored synthetic article.",
                     published_at=when,
+                    content_hash=f"{have + i:064x}",
                     event=event,
                     needs_dedup=False,
                     needs_analysis=False,
@@ -342,22 +401,51 @@ def grow_store(target: int, start: datetime, have: int, synth: Synth) -> int:
                 )
             )
         Article.objects.bulk_create(articles, batch_size=2000)
-        sigs = rng.integers(0, 2**32 - 1, size=(n, dedup.NUM_PERM), dtype=np.uint32)
+        # Signatures: each story's reports share about a third of their first report's values.
+        base = rng.integers(0, 2**32 - 1, size=(stories, dedup.NUM_PERM), dtype=np.uint32)
+        own = rng.integers(0, 2**32 - 1, size=(n, dedup.NUM_PERM), dtype=np.uint32)
+        story = np.arange(n) // STORY_SIZE
+        keep = (rng.random((n, dedup.NUM_PERM)) < STORY_SIGNATURE_KEEP) | (np.arange(n) % STORY_SIZE == 0)[
+            :, None
+        ]
+        sigs = np.where(keep, base[story], own)
         ArticleFingerprint.objects.bulk_create(
             [
                 ArticleFingerprint(
                     article_id=a.pk,
                     signature=dedup.signature_to_bytes(sigs[k]),
                     published_at=a.published_at,
-                    content_hash=f"{a.pk:064x}",
+                    content_hash=a.content_hash,
                     shingle_count=200,
                 )
                 for k, a in enumerate(articles)
             ],
             batch_size=2000,
         )
+        ArticleCompany.objects.bulk_create(
+            [
+                ArticleCompany(
+                    article_id=a.pk,
+                    company_id=c,
+                    mention_count=1 + (k + c) % 3,
+                    prominent=c == story_companies[k // STORY_SIZE][0],
+                )
+                for k, a in enumerate(articles)
+                for c in story_companies[k // STORY_SIZE]
+            ],
+            batch_size=2000,
+        )
+        through.objects.bulk_create(
+            [
+                through(article_id=a.pk, jurisdiction_id=j)
+                for k, a in enumerate(articles)
+                for j in story_places[k // STORY_SIZE]
+            ],
+            batch_size=2000,
+        )
         have += n
-        print(f"  store: {have} articles", file=sys.stderr, flush=True)
+        if have % 100000 == 0 or have == target:
+            print(f"  store: {have} articles", file=sys.stderr, flush=True)
     return have
 
 
@@ -402,9 +490,184 @@ def without_claims():
     )
 
 
+# --- stores kept between runs ----------------------------------------------------------------
+
+
+def _store_key() -> str:
+    """Changes when this file's store generator changes: a store built otherwise is not reused.
+    (Schema changes need no new store: a restored store is migrated, as a deployment's is.)"""
+    source = Path(__file__).read_text()
+    generator = source[source.index("def grow_store") : source.index("def add_new")]
+    return hashlib.sha256(generator.encode()).hexdigest()[:10]
+
+
+class StoreCache:
+    """Built stores by size: SQLite files in a folder, or PostgreSQL template databases."""
+
+    def __init__(self, folder: str) -> None:
+        from django.conf import settings
+
+        self.folder = Path(folder) if folder else None
+        self.key = _store_key()
+        self.postgres = settings.IS_POSTGRES
+        if self.postgres:
+            self.dbname = settings.DATABASES["default"]["NAME"]
+
+    def _name(self, size: int) -> str:
+        return (
+            f"{self.dbname}_store{size}_{self.key}"
+            if self.postgres
+            else f"analysis-{size}-{self.key}.sqlite3"
+        )
+
+    def _admin(self):
+        """Autocommit connection to the server's maintenance database (CREATE/DROP DATABASE)."""
+        import psycopg
+        from django.conf import settings
+
+        db = settings.DATABASES["default"]
+        return psycopg.connect(
+            dbname="postgres",
+            user=db["USER"],
+            password=db["PASSWORD"] or None,
+            host=db["HOST"] or None,
+            port=db["PORT"] or None,
+            autocommit=True,
+        )
+
+    def _pg_exists(self, name: str) -> bool:
+        with self._admin() as admin:
+            return (
+                admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+            )
+
+    def largest(self, up_to: int) -> int:
+        """The largest kept size not above `up_to` (0: none)."""
+        if self.folder is None:
+            return 0
+        sizes = []
+        if self.postgres:
+            prefix = f"{self.dbname}_store"
+            with self._admin() as admin:
+                for (name,) in admin.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE %s", [prefix + "%"]
+                ):
+                    size, _, key = name[len(prefix) :].partition("_")
+                    if key == self.key and size.isdigit():
+                        sizes.append(int(size))
+        else:
+            for path in self.folder.glob(f"analysis-*-{self.key}.sqlite3"):
+                sizes.append(int(path.name.split("-")[1]))
+        return max((s for s in sizes if s <= up_to), default=0)
+
+    def restore(self, size: int) -> None:
+        from django.core.management import call_command
+        from django.db import connection
+
+        connection.close()
+        if self.postgres:
+            with self._admin() as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.dbname}" WITH (FORCE)')
+                admin.execute(f'CREATE DATABASE "{self.dbname}" TEMPLATE "{self._name(size)}"')
+        else:
+            for suffix in ("-wal", "-shm"):
+                Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+            shutil.copyfile(self.folder / self._name(size), SQLITE_PATH)
+        call_command("migrate", "--noinput", verbosity=0)
+
+    def save(self, size: int) -> None:
+        from django.db import connection
+
+        if self.folder is None:
+            return
+        steady_state()
+        connection.close()
+        if self.postgres:
+            with self._admin() as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self._name(size)}"')
+                admin.execute(f'CREATE DATABASE "{self._name(size)}" TEMPLATE "{self.dbname}"')
+        else:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial = self.folder / (self._name(size) + ".partial")
+            shutil.copyfile(SQLITE_PATH, partial)
+            partial.rename(self.folder / self._name(size))
+        print(f"  store of {size} kept ({self._name(size)})", file=sys.stderr, flush=True)
+
+
+def steady_state() -> None:
+    """What a long-running store looks like after bulk loading: SQLite's WAL folded into the
+    database file (no ANALYZE: the application never runs it); PostgreSQL's tables vacuumed and
+    analysed, as autovacuum would have done."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        else:
+            cursor.execute("VACUUM ANALYZE")
+
+
+# --- CPU time and profiles -------------------------------------------------------------------
+
+
+def _server_pid() -> int | None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    return pid if Path(f"/proc/{pid}/stat").exists() else None
+
+
+def _proc_cpu(pid: int | None) -> float:
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def measured(profile: bool, label: str):
+    """Wall, own CPU and database-server CPU seconds of the block; the load average at its end."""
+    out = {}
+    pid = _server_pid()
+    profiler = cProfile.Profile() if profile else None
+    server0, cpu0, wall0 = _proc_cpu(pid), time.process_time(), time.perf_counter()
+    if profiler:
+        profiler.enable()
+    try:
+        yield out
+    finally:
+        if profiler:
+            profiler.disable()
+        out["wall"] = time.perf_counter() - wall0
+        out["cpu"] = time.process_time() - cpu0
+        out["server"] = _proc_cpu(pid) - server0 if pid else None
+        out["load"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+        if profiler:
+            text = io.StringIO()
+            pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(30)
+            print(f"\n=== profile: {label} ===\n{text.getvalue()}", file=sys.stderr, flush=True)
+
+
+def _cpu_text(m: dict, per: int = 0) -> str:
+    def each(seconds: float) -> str:
+        return f"{1000 * seconds / per:.2f} ms/article" if per else f"{seconds:.1f}s"
+
+    text = f"CPU {each(m['cpu'])}"
+    if m["server"] is not None:
+        text += f" + server {each(m['server'])}"
+    return f"{text}; load {m['load']}"
+
+
 def main() -> None:
     args = parse_args()
-    setup_django(args.database_url)
+    setup_django(args.database_url, args.sqlite_path)
     from django.db import connection
 
     from tracker.events.pipeline import process_pending
@@ -420,48 +683,70 @@ def main() -> None:
         )
     )
     wipe()
+    cache = StoreCache(args.store_cache)
+    if cache.folder is not None:
+        cache.save(0)  # an empty store with reference data: every other size can start from it
 
-    synth = Synth(SEED)
+    common = Synth(SEED).common
     start = datetime(2016, 1, 1, tzinfo=UTC)
     have = 0
     for size in args.sizes:
         t = time.perf_counter()
-        have = grow_store(size, start, have, synth)
+        kept = cache.largest(size)
+        if cache.folder is not None:
+            cache.restore(kept)
+            have = kept
+        elif have > size:
+            raise SystemExit("sizes must grow")
+        if have < size:
+            have = grow_store(size, start, have, common)
+            cache.save(size)
         load_s = time.perf_counter() - t
         end = start + timedelta(days=have / ARTICLES_PER_DAY)
+        synth = Synth(SEED + 7 * size + 1, common)
         add_new(NEW_ARTICLES, end, synth, tag=f"inc{size}")
+        steady_state()
         restore = without_claims()
-        t = time.perf_counter()
-        summary = process_pending()
-        elapsed = time.perf_counter() - t
+        with measured(args.profile, f"incremental, store of {size:,}") as m:
+            summary = process_pending()
         restore()
         assert summary.analysed == NEW_ARTICLES, summary
+        built = "loaded" if kept == size else "built"
         rows.append(
             (
                 f"Incremental, store of {size:,}",
-                f"{1000 * elapsed / NEW_ARTICLES:.2f} ms/article",
-                f"{NEW_ARTICLES} new articles in {elapsed:.2f}s (no claims); store built in {load_s:.0f}s",
+                f"{1000 * m['wall'] / NEW_ARTICLES:.2f} ms/article",
+                f"{NEW_ARTICLES} new articles in {m['wall']:.2f}s (no claims); "
+                f"{_cpu_text(m, NEW_ARTICLES)}; store {built} in {load_s:.0f}s",
             )
         )
-        have += NEW_ARTICLES
+        if cache.folder is None:
+            have += NEW_ARTICLES
+    if cache.folder is not None:
+        cache.restore(0)
+    else:
+        wipe()
 
-    wipe()
     when = datetime(2025, 3, 1, tzinfo=UTC)
+    synth = Synth(SEED + 3, common)
     for label, claims in (("no claims stage", False), ("with claims stage", True)):
+        if args.skip_bulk:
+            break
         add_new(args.bulk, when, synth, tag=f"bulk-{claims}")
+        steady_state()
         restore = None if claims else without_claims()
-        t = time.perf_counter()
-        summary = process_pending()
-        elapsed = time.perf_counter() - t
+        with measured(args.profile, f"bulk, {label}") as m:
+            summary = process_pending()
         if restore:
             restore()
         rows.append(
             (
                 f"Bulk process, {label}",
-                f"{summary.analysed / elapsed:.0f} articles/s",
+                f"{summary.analysed / m['wall']:.0f} articles/s",
                 f"{summary.analysed} articles, {summary.copies} copies, {summary.events_created} events "
                 f"(synthetic stories: {args.bulk // STORY_SIZE}), "
-                f"{elapsed:.1f}s",
+                f"{m['wall']:.1f}s; {_cpu_text(m)} "
+                f"({summary.analysed / m['cpu']:.0f} articles per CPU second)",
             )
         )
         wipe()

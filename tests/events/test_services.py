@@ -239,3 +239,35 @@ def test_event_title_comes_from_a_reporting_outlet_rather_than_an_aggregator(db)
     event_refresh(event=event)
     event.refresh_from_db()
     assert event.title == "US sorts countries into three tiers for AI chip exports"
+
+
+def _refresh_queries(n_articles: int, n_sources: int) -> int:
+    """Queries one event refresh costs when the event holds n_articles (from n_sources outlets)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tracker.events.services import events_refresh
+
+    first = None
+    for i in range(n_articles):
+        article = article_make(
+            source=source_get(domain=f"q{n_articles}-{i % n_sources}.example"),
+            title=f"US caps AI chip exports, report {i}",
+            text=TEXT_A + TEXT_B,
+            published=T0 + timedelta(hours=i),
+            path=f"q{n_articles}-{i}",
+        )
+        if first is None:
+            event = _event_with(article)
+            first = article
+        else:
+            Article.objects.filter(pk=article.pk).update(event=event)
+    event = Event.objects.get(pk=event.pk)
+    with CaptureQueriesContext(connection) as queries:
+        events_refresh(events=[event])
+    return len(queries)
+
+
+def test_event_refresh_query_count_does_not_grow_with_articles(reference_data):
+    # Each article's source (its kind decides the headline) comes with the articles: no query each.
+    assert _refresh_queries(2, 2) == _refresh_queries(12, 12)

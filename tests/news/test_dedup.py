@@ -38,6 +38,31 @@ def test_signature_similarity_tracks_text_overlap():
     assert dedup.text_hash("Hello,  World!") == dedup.text_hash("hello world")
 
 
+@pytest.mark.parametrize("text", [BASE, OTHER, "Too short.", "  ...  ", ""])
+def test_fingerprint_is_signature_and_hash_in_one_pass(text):
+    sig, count, digest = dedup.fingerprint(text)
+    expected_sig, expected_count = dedup.signature(text)
+    assert (sig == expected_sig).all() and count == expected_count
+    assert digest == (dedup.text_hash(text) if text.strip() else "")
+
+
+def test_signature_is_datasketchs_minhash_of_the_shingles():
+    from datasketch import MinHash
+
+    reference = MinHash(num_perm=dedup.NUM_PERM, seed=20240709)
+    reference.update_batch(list(dedup.shingles(BASE)))
+    sig, count = dedup.signature(BASE)
+    assert (sig == reference.hashvalues.astype("uint32")).all() and count == len(dedup.shingles(BASE))
+    assert dedup.shingles("One two three four") == {b"one two three", b"two three four"}
+
+
+def test_links_find_takes_the_batch_out_of_the_stored_prints():
+    a, b = dedup.signature(BASE)[0], dedup.signature(BASE + " One more line.")[0]
+    new = [dedup.Print(1, T0, "h1", a)]
+    stored = [dedup.Print(1, T0, "h1", a), dedup.Print(2, T0 + timedelta(hours=1), "h2", b)]
+    assert [(x, y) for x, y, _ in dedup.links_find(new, stored)] == [(1, 2)]
+
+
 def _rewrite(text: str) -> str:
     # Change every twelfth word: a light rewrite that keeps about 60% of the three-word phrases.
     words = text.split()

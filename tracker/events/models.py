@@ -99,10 +99,11 @@ class Event(models.Model):
                 name="event_timeline_idx",
             ),
             models.Index(fields=["-updated_at", "-id"], name="event_updated_idx"),
-            models.Index(
-                fields=["needs_refresh"], condition=Q(needs_refresh=True), name="event_needs_refresh_idx"
-            ),
+            # The refresh stage's pickup, `ORDER BY id LIMIT n`: on (id), so no scan of all events.
+            models.Index(fields=["id"], condition=Q(needs_refresh=True), name="event_needs_refresh_idx"),
             models.Index(fields=["-last_article_at"], name="event_recent_activity_idx"),
+            # Clustering's candidate events: not merged, active since the window start.
+            models.Index(fields=["merged_into", "last_article_at"], name="event_candidates_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(merged_into=F("id")), name="event_not_merged_into_self"),

@@ -7,10 +7,10 @@ import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -39,8 +39,47 @@ MERGE_PASS_WINDOW_DAYS = 14
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c])")
 
 
+_NEVER = datetime(1, 1, 1, tzinfo=UTC)
+# Term vectors of recently seen articles, keyed by their exact title and text: clustering computes
+# them and the event refresh that follows needs the same ones (and a growing event's refreshes
+# need its earlier articles' again). Bounded; oldest entries leave first.
+TERM_VECTOR_CACHE_SIZE = 5000
+_term_vectors: dict[tuple[str, str], dict[str, float]] = {}
+
+
+def _term_vector(title: str, text: str) -> dict[str, float]:
+    """clustering.term_vector, remembered per process. Callers must not modify the result."""
+    key = (title, text)
+    vector = _term_vectors.get(key)
+    if vector is None:
+        vector = clustering.term_vector(title, text)
+        if len(_term_vectors) >= TERM_VECTOR_CACHE_SIZE:
+            del _term_vectors[next(iter(_term_vectors))]
+        _term_vectors[key] = vector
+    return vector
+
+
 def _published(article: Article) -> datetime:
     return article.published_at or article.fetched_at
+
+
+def _rows_update(model, fields: list[str], objects: list) -> None:
+    """Write these fields of these objects with one prepared UPDATE run for every row
+    (executemany): far cheaper than an ORM update per row, or bulk_update's CASE over every row
+    and field. Values are prepared by the fields themselves, as the ORM's save does."""
+    if not objects:
+        return
+    meta = model._meta
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    rows = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in columns] + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 # --- clustering ------------------------------------------------------------------------------
@@ -81,8 +120,13 @@ def _event_candidates(lo: datetime, hi: datetime) -> clustering.EventIndex:
     rows = (
         Event.objects.filter(merged_into__isnull=True, last_article_at__gte=lo, first_reported_at__lte=hi)
         .exclude(status=Event.Status.HIDDEN)
-        .values("id", "profile", "editor_locked", "first_reported_at", "last_article_at")
+        .order_by()  # no ORDER BY: the (merged_into, last_article_at) index answers it alone
+        .values("id", "profile", "editor_locked", "first_reported_at", "last_article_at", "event_date")
     )
+    # The model's order (newest event date first), kept for equal scores, sorted here.
+    rows = sorted(rows, key=lambda r: r["id"], reverse=True)
+    rows.sort(key=lambda r: r["first_reported_at"] or _NEVER, reverse=True)
+    rows.sort(key=lambda r: r["event_date"] or _NEVER.date(), reverse=True)
     for row in rows:
         index.put(
             clustering.Candidate(
@@ -140,7 +184,7 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
             lo = _published(originals[0]) - clustering.EVENT_WINDOW
             hi = _published(originals[-1]) + clustering.EVENT_WINDOW
             index = _event_candidates(lo, hi)
-            vectors = [clustering.term_vector(a.title, a.text) for a in originals]
+            vectors = [_term_vector(a.title, a.text) for a in originals]
             phrases = [clustering.phrases(a.title, a.text) for a in originals]
             index.documents_add(vectors)
             for n, article in enumerate(originals):
@@ -213,14 +257,8 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
                 )
                 event.first_reported_at = min(filter(None, [event.first_reported_at, first]))
                 event.last_article_at = max(filter(None, [event.last_article_at, last]))
-                # One UPDATE per event: bulk_update's CASE over every row and field (the profile
-                # JSON included) costs far more than these short statements.
-                Event.objects.filter(pk=event.pk).update(
-                    profile=profile,
-                    first_reported_at=event.first_reported_at,
-                    last_article_at=event.last_article_at,
-                    needs_refresh=True,
-                )
+                event.needs_refresh = True
+            _rows_update(Event, ["profile", "first_reported_at", "last_article_at", "needs_refresh"], events)
         for article in originals:
             article.event_id = key_to_id[assigned[article.pk]]
             done.append(article)
@@ -250,14 +288,9 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
                 done.append(copy)
             if old_events:
                 Event.objects.filter(pk__in=old_events).update(needs_refresh=True)
-        # Articles are written grouped by their event (one UPDATE per event, a few articles
-        # each) instead of bulk_update, whose CASE over 500 rows SQLite evaluates per row.
-        by_event: dict[int | None, list[int]] = defaultdict(list)
         for article in done:
             article.needs_clustering = False
-            by_event[article.event_id].append(article.pk)
-        for event_id, ids in by_event.items():
-            Article.objects.filter(pk__in=ids).update(event_id=event_id, needs_clustering=False)
+        _rows_update(Article, ["event", "needs_clustering"], done)
         result.processed = len(done)
     return result
 
@@ -289,20 +322,23 @@ def _lead(text: str, limit: int = SUMMARY_MAX_CHARS) -> str:
     return summary[:limit]
 
 
-_topic_patterns: dict[int, tuple[str, re.Pattern]] = {}
+_topic_patterns: dict[int, tuple[str, re.Pattern, tuple[str, ...]]] = {}
 
 
-def _topic_regexes() -> list[tuple[Topic, re.Pattern]]:
+def _topic_regexes() -> list[tuple[Topic, re.Pattern, tuple[str, ...]]]:
+    """Per topic: the pattern of its keywords, and the keywords (a text holding none of them as
+    a substring cannot match, which is much cheaper to find out than running the pattern)."""
     out = []
     for topic in Topic.objects.all():
-        words = [re.escape(w.strip().lower()) for w in topic.keywords.splitlines() if w.strip()]
-        if not words:
+        keywords = tuple(w.strip().lower() for w in topic.keywords.splitlines() if w.strip())
+        if not keywords:
             continue
         cached = _topic_patterns.get(topic.pk)
         if cached is None or cached[0] != topic.keywords:
-            cached = (topic.keywords, re.compile(r"\b(?:" + "|".join(words) + r")\b"))
+            pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in keywords) + r")\b")
+            cached = (topic.keywords, pattern, keywords)
             _topic_patterns[topic.pk] = cached
-        out.append((topic, cached[1]))
+        out.append((topic, cached[1], cached[2]))
     return out
 
 
@@ -335,6 +371,7 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
             "source__id",
             "source__name",
             "source__owner_group",
+            "source__kind",  # deferred, it cost one query per article
         )
         .order_by("published_at", "id")
     ):
@@ -383,7 +420,7 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         if centroid and len(scored) > 1:
 
             def centrality(a: Article, centroid=centroid) -> tuple[float, float]:
-                vec = clustering.vector_normalize(clustering.term_vector(a.title, a.text))
+                vec = clustering.vector_normalize(_term_vector(a.title, a.text))
                 return (sum(v * centroid.get(t, 0.0) for t, v in vec.items()), -_published(a).timestamp())
 
             representative = max(scored, key=centrality)
@@ -420,11 +457,14 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
             j for j, n in per_place.items() if n >= ENTITY_MIN_ARTICLES or len(articles) == 1
         ]
         topics = []
-        for topic, pattern in topic_patterns:
+        lowered = [(a.title.lower(), a.text[:4000].lower()) for a in scored]  # once, not per topic
+        for topic, pattern, keywords in topic_patterns:
             hits, in_title = 0, False
-            for a in scored:
-                in_title = in_title or bool(pattern.search(a.title.lower()))
-                hits += len(pattern.findall(a.text[:4000].lower()))
+            for title, text in lowered:
+                if any(k in title for k in keywords):
+                    in_title = in_title or bool(pattern.search(title))
+                if any(k in text for k in keywords):
+                    hits += len(pattern.findall(text))
             if in_title or hits >= TOPIC_MIN_HITS:
                 topics.append(topic.pk)
         tags["topics"][event.pk] = topics
@@ -440,15 +480,12 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
             [through(event_id=e, **{target: t}) for e, values in chosen_tags.items() for t in values],
             batch_size=1000,
         )
-    # One UPDATE per event: Django's bulk_update builds a CASE per field and row, which costs
-    # more than it saves at this batch size.
     fields = [
-        "article_count", "independent_source_count", "first_reported_at", "first_reported_by_id",
+        "article_count", "independent_source_count", "first_reported_at", "first_reported_by",
         "last_article_at", "needs_refresh", "updated_at", "title", "slug", "summary", "event_date",
         "date_precision", "date_method", "date_evidence", "status",
     ]  # fmt: skip
-    for event in events:
-        Event.objects.filter(pk=event.pk).update(**{f: getattr(event, f) for f in fields})
+    _rows_update(Event, fields, events)
     return events
 
 

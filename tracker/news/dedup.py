@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -43,8 +44,7 @@ _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=20240709)
 
 def text_normalize(text: str) -> str:
     """Case-, accent-form-, punctuation- and whitespace-insensitive form of a text."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return " ".join(_WORD_RE.findall(text))
+    return " ".join(_words(text))
 
 
 def text_hash(text: str) -> str:
@@ -52,20 +52,48 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text_normalize(text).encode("utf-8")).hexdigest()
 
 
-def shingles(text: str, k: int = SHINGLE_WORDS) -> set[bytes]:
-    words = text_normalize(text).split()
+def _words(text: str) -> list[str]:
+    """The words of text_normalize(text)."""
+    return _WORD_RE.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def _shingles_of(words: list[str], k: int = SHINGLE_WORDS) -> set[bytes]:
     if len(words) < k:
         return {" ".join(words).encode()} if words else set()
+    if k == 3:  # the usual case, without a slice per shingle
+        return {f"{a} {b} {c}".encode() for a, b, c in zip(words, words[1:], words[2:], strict=False)}
     return {" ".join(words[i : i + k]).encode() for i in range(len(words) - k + 1)}
+
+
+def shingles(text: str, k: int = SHINGLE_WORDS) -> set[bytes]:
+    return _shingles_of(_words(text), k)
+
+
+_UNPACK_U32 = struct.Struct("<I").unpack_from
+
+
+def _sign(grams: set[bytes]) -> tuple[np.ndarray, int]:
+    # datasketch's default hash (sha1_hash32: the first four bytes of SHA-1, little-endian),
+    # computed here in one comprehension; `int` passes the values through (a call per shingle
+    # into a Python function was a fifth of dedup's time).
+    m = MinHash(num_perm=NUM_PERM, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme, hashfunc=int)
+    if grams:
+        sha1 = hashlib.sha1
+        m.update_batch([_UNPACK_U32(sha1(g).digest())[0] for g in grams])
+    return m.hashvalues.astype(np.uint32), len(grams)
 
 
 def signature(text: str) -> tuple[np.ndarray, int]:
     """(MinHash signature as uint32 array, number of shingles)."""
-    grams = shingles(text)
-    m = MinHash(num_perm=NUM_PERM, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
-    if grams:
-        m.update_batch(list(grams))
-    return m.hashvalues.astype(np.uint32), len(grams)
+    return _sign(shingles(text))
+
+
+def fingerprint(text: str) -> tuple[np.ndarray, int, str]:
+    """signature(text) and text_hash(text) ("" for a blank text) from one normalisation."""
+    words = _words(text)
+    sig, count = _sign(_shingles_of(words))
+    digest = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest() if text.strip() else ""
+    return sig, count, digest
 
 
 def signature_to_bytes(sig: np.ndarray) -> bytes:
@@ -113,7 +141,8 @@ def links_find(
     new: Sequence[Print], stored: Sequence[Print], window: timedelta = WINDOW
 ) -> list[tuple[int, int, float]]:
     """Pairs (a, b, similarity) with a in `new` and b in `new` or `stored`, linked as copies."""
-    everyone = list(new) + [p for p in stored if p.article_id not in {q.article_id for q in new}]
+    new_ids = {q.article_id for q in new}  # built once: per stored print it made this quadratic
+    everyone = list(new) + [p for p in stored if p.article_id not in new_ids]
     links: dict[tuple[int, int], float] = {}
 
     def add(a: Print, b: Print, sim: float) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 
 from tracker.events.models import ArticleFingerprint
 from tracker.news import dedup
@@ -57,8 +56,7 @@ def dedup_articles(*, article_ids: list[int]) -> DedupResult:
         fingerprints = []
         new: list[dedup.Print] = []
         for article in articles:
-            sig, count = dedup.signature(article.text)
-            h = dedup.text_hash(article.text) if article.text.strip() else ""
+            sig, count, h = dedup.fingerprint(article.text)
             published = article.published_at or article.fetched_at
             fingerprints.append(
                 ArticleFingerprint(
@@ -81,11 +79,20 @@ def dedup_articles(*, article_ids: list[int]) -> DedupResult:
         lo = min(p.published for p in new) - dedup.WINDOW
         hi = max(p.published for p in new) + dedup.WINDOW
         hashes = {p.text_hash for p in new if p.text_hash}
-        stored_rows = (
-            ArticleFingerprint.objects.filter(Q(published_at__range=(lo, hi)) | Q(content_hash__in=hashes))
+        # Two indexed lookups, not one OR (which SQLite answers with a scan of the table): the
+        # window, then exact copies of any age outside it.
+        stored_rows = list(
+            ArticleFingerprint.objects.filter(published_at__range=(lo, hi))
             .exclude(article_id__in=batch_ids)
             .values(*_FP_FIELDS)
         )
+        if hashes:
+            seen = {row["article_id"] for row in stored_rows} | batch_ids
+            stored_rows += [
+                row
+                for row in ArticleFingerprint.objects.filter(content_hash__in=hashes).values(*_FP_FIELDS)
+                if row["article_id"] not in seen
+            ]
         stored = [_print_from_fingerprint(row) for row in stored_rows]
         links = dedup.links_find(new, stored)
 
@@ -95,9 +102,13 @@ def dedup_articles(*, article_ids: list[int]) -> DedupResult:
         for article in articles:
             current[article.pk] = article.copy_of_id
         roots = {current.get(i) or i for i in linked} | batch_ids
-        family = list(
-            Article.objects.filter(Q(copy_of_id__in=roots) | Q(pk__in=roots)).values_list("id", "copy_of_id")
-        )
+        # Two indexed lookups rather than one OR, which SQLite answers with a table scan.
+        family = list(Article.objects.filter(pk__in=roots).values_list("id", "copy_of_id"))
+        family += [
+            row
+            for row in Article.objects.filter(copy_of_id__in=roots).values_list("id", "copy_of_id")
+            if row[0] not in roots
+        ]
         edges = [(a, b) for a, b, _ in links]
         for article_id, copy_of_id in family:
             current.setdefault(article_id, copy_of_id)

@@ -73,15 +73,19 @@ class Article(models.Model):
             models.Index(fields=["-published_at", "-id"], name="article_recent_idx"),
             models.Index(fields=["source", "-published_at"], name="article_source_recent_idx"),
             models.Index(fields=["event", "published_at"], name="article_event_idx"),
+            # Each stage picks its work up with `ORDER BY published_at, id LIMIT n` under exactly
+            # these conditions: the partial index hands the rows over in order at any store size.
             models.Index(
-                fields=["needs_dedup"], condition=Q(needs_dedup=True), name="article_needs_dedup_idx"
+                fields=["published_at", "id"], condition=Q(needs_dedup=True), name="article_needs_dedup_idx"
             ),
             models.Index(
-                fields=["needs_analysis"], condition=Q(needs_analysis=True), name="article_needs_analysis_idx"
+                fields=["published_at", "id"],
+                condition=Q(needs_analysis=True, needs_dedup=False),
+                name="article_needs_analysis_idx",
             ),
             models.Index(
-                fields=["needs_clustering"],
-                condition=Q(needs_clustering=True),
+                fields=["published_at", "id"],
+                condition=Q(needs_clustering=True, needs_dedup=False, needs_analysis=False),
                 name="article_needs_cluster_idx",
             ),
         ]
