@@ -9,9 +9,11 @@ entities, so scoring touches only events that share something with the article.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import math
+import operator
 import re
 import zlib
 from collections import Counter
@@ -279,28 +281,66 @@ def phrases(title: str, text: str) -> dict[str, int]:
     and "rule exports" agree), as short stable hashes with their counts, most frequent first."""
     counts: Counter = Counter()
     for part in (title, " ".join(text.split()[:LEAD_WORDS])):
-        words = tokens(part)
-        for i in range(len(words) - 2):
-            counts[_phrase_hash(f"{words[i]} {words[i + 1]} {words[i + 2]}")] += 1
-    return dict(counts.most_common(PROFILE_PHRASES))
+        hashes = [_word_hash(w) for w in tokens(part)]
+        counts.update(_combine(a, b, c) for a, b, c in zip(hashes, hashes[1:], hashes[2:], strict=False))
+    return {format(h, "x"): c for h, c in _top(counts.items())}
+
+
+def _top(items: Iterable[tuple]) -> list[tuple]:
+    """At most PROFILE_PHRASES (phrase, count) pairs; past the cap the most repeated stay (a
+    stable sort, so earlier phrases win ties)."""
+    items = list(items)
+    if len(items) <= PROFILE_PHRASES:
+        return items
+    return sorted(items, key=operator.itemgetter(1), reverse=True)[:PROFILE_PHRASES]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_hash(word: str) -> int:
+    return zlib.crc32(word.encode())
+
+
+def _combine(a: int, b: int, c: int) -> int:
+    # Order matters ("rule exports china" is not "china exports rule"); stable across processes.
+    return ((a * 0x9E3779B1 + b) * 0x9E3779B1 + c) & 0xFFFFFFFF
 
 
 def _phrase_hash(phrase: str) -> str:
-    return format(zlib.crc32(phrase.encode()), "x")
+    """The hash phrases() gives a three-word phrase (stopwords already dropped)."""
+    a, b, c = (_word_hash(w) for w in phrase.split())
+    return format(_combine(a, b, c), "x")
+
+
+# Unpacked phrase strings, most recent last: a batch unpacks the profile it has just packed.
+_UNPACKED: dict[str, dict[str, int]] = {}
+_UNPACKED_MAX = 256
+
+
+def _remember(packed: str, counts: dict[str, int]) -> None:
+    if len(_UNPACKED) >= _UNPACKED_MAX:
+        del _UNPACKED[next(iter(_UNPACKED))]
+    _UNPACKED[packed] = counts
 
 
 def phrases_pack(counts: dict[str, int]) -> str:
     """Profiles keep phrases as one string ("hash:count ..."): cheap to load with the profile,
     parsed only when a near miss needs a second look."""
-    top = sorted(counts.items(), key=lambda kv: -kv[1])[:PROFILE_PHRASES]
-    return " ".join(f"{h}:{c}" for h, c in top)
+    top = _top(counts.items())
+    packed = " ".join(f"{h}:{c}" for h, c in top)
+    _remember(packed, dict(top))
+    return packed
 
 
 def phrases_unpack(packed: str) -> dict[str, int]:
+    """Phrase hashes and counts of a packed string (the result is shared: do not modify it)."""
+    cached = _UNPACKED.get(packed)
+    if cached is not None:
+        return cached
     out = {}
     for item in packed.split():
         h, _, c = item.partition(":")
         out[h] = int(c or 1)
+    _remember(packed, out)
     return out
 
 
@@ -340,8 +380,9 @@ def profile_add(
         "last": max(last, iso) if last else iso,
     }
     if phrases or profile.get("phrases"):
-        counts = Counter(phrases_unpack(profile.get("phrases", "")))
-        counts.update(phrases or {})
+        counts = dict(phrases_unpack(profile.get("phrases", "")))
+        for h, c in (phrases or {}).items():
+            counts[h] = counts.get(h, 0) + c
         out["phrases"] = phrases_pack(counts)
     return out
 
@@ -399,15 +440,17 @@ class EventIndex:
         self._norms: dict = {}
         self._idf: dict[str, float] = {}
         self._idf_n = 0
-        self._phrase_df: Counter | None = None  # built at the first near miss
+        # Events per phrase, built at the first near miss and brought up to date at the next
+        # ones (events changed since are re-counted then, not at every put).
+        self._phrase_df: Counter | None = None
+        self._phrase_counted: dict[int | str, set[str]] = {}
+        self._phrase_dirty: set[int | str] = set()
 
     def put(self, candidate: Candidate) -> None:
         self._norms.pop(candidate.key, None)
         old = self.events.get(candidate.key)
         if self._phrase_df is not None:
-            if old is not None:
-                self._phrase_df.subtract(old.phrases())
-            self._phrase_df.update(candidate.phrases())
+            self._phrase_dirty.add(candidate.key)
         candidate.terms = vector_normalize(candidate.profile.get("terms", {}))
         old_terms = old.terms.keys() if old is not None else set()
         # Only terms that entered or left the profile change postings and document frequency.
@@ -432,7 +475,8 @@ class EventIndex:
         if old is None:
             return
         if self._phrase_df is not None:
-            self._phrase_df.subtract(old.phrases())
+            self._phrase_df.subtract(self._phrase_counted.pop(key, ()))
+            self._phrase_dirty.discard(key)
         for t in old.terms:
             self.postings[t].discard(key)
             self.df[t] -= 1
@@ -533,18 +577,27 @@ class EventIndex:
     def second_look(self, phrases: dict[str, int], near: list[tuple[float, int | str]]) -> int | str | None:
         """Of the near misses, the event sharing the most rare phrases with the article (at least
         SECOND_LOOK_MIN_PHRASES; ties go to the higher score), or None."""
-        if self._phrase_df is None:
-            self._phrase_df = Counter()
-            for event in self.events.values():
-                self._phrase_df.update(event.phrases())
+        df = self._phrase_df_current()
         limit = max(RARE_PHRASE_MAX_EVENTS, RARE_PHRASE_MAX_SHARE * len(self.events))
-        rare = {h for h in phrases if self._phrase_df.get(h, 0) <= limit}
+        rare = {h for h in phrases if df.get(h, 0) <= limit}
         best_key, best_shared = None, (0, 0.0)
         for score, key in near:
             shared = (len(rare & self.events[key].phrases()), score)
             if shared[0] >= SECOND_LOOK_MIN_PHRASES and shared > best_shared:
                 best_key, best_shared = key, shared
         return best_key
+
+    def _phrase_df_current(self) -> Counter:
+        if self._phrase_df is None:
+            self._phrase_df = Counter()
+            self._phrase_dirty = set(self.events)
+        for key in self._phrase_dirty:
+            self._phrase_df.subtract(self._phrase_counted.get(key, ()))
+            counted = self.events[key].phrases()
+            self._phrase_counted[key] = counted
+            self._phrase_df.update(counted)
+        self._phrase_dirty = set()
+        return self._phrase_df
 
     def score(
         self, event: Candidate, dot: float, companies: set[int], jurisdictions: set[int], published: datetime
@@ -616,7 +669,8 @@ def profile_merge(a: dict, b: dict) -> dict:
         "last": max(lasts) if lasts else None,
     }
     if a.get("phrases") or b.get("phrases"):
-        phrase_counts = Counter(phrases_unpack(a.get("phrases", "")))
-        phrase_counts.update(phrases_unpack(b.get("phrases", "")))
+        phrase_counts = dict(phrases_unpack(a.get("phrases", "")))
+        for h, c in phrases_unpack(b.get("phrases", "")).items():
+            phrase_counts[h] = phrase_counts.get(h, 0) + c
         merged["phrases"] = phrases_pack(phrase_counts)
     return merged
