@@ -1,11 +1,16 @@
 """Claim extraction speed and yield on the demo corpus (pure extraction, no database).
 
-    .venv/bin/python bench/bench_claims.py [--repeat 5]
+    .venv/bin/python bench/bench_claims.py [--repeat 5] [--recall]
 
 Prints a markdown table: articles per second of tracker.claims.extraction.extract (CPU time,
 one core), and per article the sentences, citations and claims found, by kind. Linking and
 corroboration need the database; tests/claims/test_demo_corpus.py checks those against each
 event.toml, and bench/bench_analysis.py times the whole pipeline with and without claims.
+
+--recall also runs the claims stage over the whole demo corpus (a fresh SQLite database under
+var/, one event per directory) and compares it with the claims listed in each event.toml:
+how many are found, how many with the right independent-source count, and how many of the
+stored claims match a listed one (the lists are not exhaustive, so this is a floor on precision).
 """
 
 from __future__ import annotations
@@ -44,9 +49,49 @@ def corpus_texts() -> list[str]:
     return texts
 
 
+def recall() -> None:
+    import os
+
+    path = ROOT / "var" / "bench_claims.sqlite3"
+    path.parent.mkdir(exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", "--noinput", verbosity=0)
+    from tests.claims.demo_corpus import corpus_load, match_expected
+    from tracker.claims.models import Claim
+
+    loaded = corpus_load()
+    listed = found = exact = stored = 0
+    matched: set[int] = set()
+    for item in loaded:
+        stored += Claim.objects.filter(event=item.event).count()
+        for match in match_expected(item):
+            listed += 1
+            if match.claim is not None:
+                found += 1
+                matched.add(match.claim.pk)
+                exact += match.claim.independent_source_count == match.expected.independent_sources
+    print(f"\nClaims stage on the demo corpus ({len(loaded)} events, claims listed in event.toml)\n")
+    print("| measure | value |")
+    print("|---|---|")
+    print(f"| listed claims found (recall) | {found}/{listed} = {found / listed:.0%} |")
+    print(f"| found with the listed independent-source count | {exact}/{listed} |")
+    print(f"| claims stored | {stored} |")
+    print(f"| stored claims matching a listed one | {len(matched)}/{stored} = {len(matched) / stored:.0%} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--recall", action="store_true", help="also compare with each event.toml (SQLite)")
     args = parser.parse_args()
     texts = corpus_texts()
     if not texts:
@@ -79,6 +124,8 @@ def main() -> int:
     print(f"| claims per article | {sum(kinds.values()) / n:.2f} |")
     for kind, count in sorted(kinds.items()):
         print(f"| - {kind} | {count / n:.2f} |")
+    if args.recall:
+        recall()
     return 0
 
 

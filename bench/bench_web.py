@@ -2,12 +2,18 @@
 
     .venv/bin/python bench/bench_web.py                 # 100k synthetic articles (loads once, then reuses)
     .venv/bin/python bench/bench_web.py --articles 5000 --seconds 5   # quick run
+    .venv/bin/python bench/bench_web.py --clients 8,2 --only search,feed --no-cache
 
 Loads a synthetic store into its own database (tracker_bench_web, dropped and rebuilt when the
 requested size differs), starts gunicorn (gthread) on 127.0.0.1, and drives it with N client
 threads over keep-alive connections. Each endpoint group runs for a bounded number of requests
-and a bounded time. Reports p50/p95/max latency and throughput per group, beside /healthz (a view
-that touches nothing) as the ceiling of this server on this machine. Loopback only.
+and a bounded time over many different URLs (events, filters, queries, feed formats), so a response
+cache sees a realistic mix of hits and misses rather than one URL hammered. Reports p50/p95/max
+latency, throughput, the cache hit share, server CPU per request (gunicorn workers plus their
+PostgreSQL backends, read from /proc) and the load average per group, beside /healthz (a view that
+touches nothing) as the ceiling of this server on this machine. With the cache on, the server uses
+Redis (BENCH_CACHE_URL, default db 5, flushed before each run) so every worker shares one cache,
+as in production. Loopback only.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_DB = "tracker_bench_web"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 SEED = 20250101
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5")
 # Words of our own for synthetic titles and texts: policy vocabulary so searches find things.
 _VOCAB_TEXT = (
     "export controls chips semiconductor accelerator licence rule entity list commerce ministry "
@@ -49,7 +56,17 @@ def parse_args() -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--articles", type=int, default=100_000, help="synthetic articles to load")
-    parser.add_argument("--clients", type=int, default=8, help="concurrent client threads")
+    parser.add_argument(
+        "--clients",
+        type=lambda v: [int(x) for x in v.split(",") if x],
+        default=[8],
+        help="concurrent client threads; a comma-separated list runs each in turn (8,2)",
+    )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated endpoint groups to run (timeline, event, search, feed; the ceiling always runs)",
+    )
     parser.add_argument("--requests", type=int, default=400, help="max requests per endpoint group")
     parser.add_argument("--seconds", type=float, default=20.0, help="max seconds per endpoint group")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
@@ -259,23 +276,36 @@ def prepare(args: argparse.Namespace) -> None:
 
 
 def sample_urls(args: argparse.Namespace) -> dict[str, list[str]]:
+    """Many distinct URLs per group, as many readers asking for different things would."""
     from tracker.companies.models import Company
-    from tracker.events.models import Event
+    from tracker.events.models import Event, Topic
     from tracker.jurisdictions.models import Jurisdiction
+    from tracker.sources.models import Source
 
     rng = random.Random(SEED + 1)
-    events = list(Event.objects.order_by("?").values_list("id", "slug")[:100])
-    companies = list(Company.objects.values_list("slug", flat=True)[:50])
+    events = list(Event.objects.order_by("?").values_list("id", "slug")[:1000])
+    companies = list(Company.objects.values_list("slug", flat=True))
     places = list(Jurisdiction.objects.values_list("slug", flat=True))
+    topics = list(Topic.objects.values_list("slug", flat=True))
+    kinds = list(Source.Kind.values)
+    filters = (
+        [f"jurisdiction={p}" for p in places]
+        + [f"topic={t}" for t in topics]
+        + [f"company={c}" for c in rng.sample(companies, min(60, len(companies)))]
+        + [f"source_kind={k}" for k in kinds]
+        + [f"jurisdiction={rng.choice(places)}&topic={rng.choice(topics)}" for _ in range(20)]
+        + [f"from=2024-{m:02d}-01&to=2024-{m:02d}-28" for m in range(1, 13)]
+    )
+    queries = SEARCH_WORDS + [" ".join(rng.sample(VOCAB, 2)) for _ in range(60)]
+    feeds = ["/feeds/events.rss", "/feeds/events.atom", "/feeds/events.json", "/feeds/claims.atom"]
     return {
         "ceiling /healthz": ["/healthz"],
-        "timeline": ["/"]
-        + [f"/?jurisdiction={p}" for p in rng.sample(places, 5)]
-        + [f"/?company={c}" for c in rng.sample(companies, 5)],
+        "timeline": ["/"] + [f"/?{f}" for f in filters],
         "event page": [f"/events/{pk}/{slug}/" for pk, slug in events],
-        "search": [f"/search/?q={w.replace(' ', '+')}" for w in SEARCH_WORDS],
-        "feed": ["/feeds/events.atom", "/feeds/events.json"]
-        + [f"/feeds/events.rss?company={c}" for c in rng.sample(companies, 5)],
+        "search": [f"/search/?q={q.replace(' ', '+')}" for q in queries],
+        "feed": feeds
+        + [f"{rng.choice(feeds[:3])}?{f}" for f in filters]
+        + [f"{rng.choice(feeds[:3])}?q={q.replace(' ', '+')}" for q in queries[:20]],
     }
 
 
@@ -303,6 +333,10 @@ def server_env(args: argparse.Namespace, static_root: str) -> dict[str, str]:
         LOG_LEVEL="WARNING",
         WEB_CACHE_SECONDS="0" if args.no_cache else os.environ.get("WEB_CACHE_SECONDS", "60"),
     )
+    if args.no_cache:
+        env.pop("CACHE_URL", None)
+    else:
+        env["CACHE_URL"] = CACHE_URL
     env.pop("CELERY_BROKER_URL", None)
     return env
 
@@ -346,6 +380,7 @@ def drive(port: int, urls: list[str], *, clients: int, max_requests: int, max_se
     """Run `clients` threads until max_requests are done or max_seconds pass; return latency stats."""
     latencies: list[float] = []
     errors: list[str] = []
+    hits = [0]
     lock = threading.Lock()
     counter = iter(range(max_requests))
     deadline = time.monotonic() + max_seconds
@@ -364,14 +399,16 @@ def drive(port: int, urls: list[str], *, clients: int, max_requests: int, max_se
                 response = conn.getresponse()
                 response.read()
                 status = response.status
+                hit = response.getheader("X-Cache") == "hit"
             except (OSError, http.client.HTTPException) as exc:
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                status, url = 0, f"{url} ({exc})"
+                status, url, hit = 0, f"{url} ({exc})", False
             elapsed = time.perf_counter() - t0
             with lock:
                 if status == 200:
                     latencies.append(elapsed)
+                    hits[0] += hit
                 else:
                     errors.append(f"{status} {url}")
         conn.close()
@@ -397,7 +434,69 @@ def drive(port: int, urls: list[str], *, clients: int, max_requests: int, max_se
         "p95": pct(0.95),
         "max": latencies[-1] * 1000 if latencies else float("nan"),
         "rps": len(latencies) / wall if wall else 0.0,
+        "hits": hits[0],
     }
+
+
+# --- server CPU -----------------------------------------------------------------------------------
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process, from /proc (0 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+def server_pids(master: int, database: str) -> list[int]:
+    """The gunicorn workers and the PostgreSQL backends connected to the bench database (connections
+    persist, DB_CONN_MAX_AGE, so a backend's CPU is the queries it ran for the workers)."""
+    import psycopg
+
+    pids = _children(master)
+    try:
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (database,)
+            ).fetchall()
+        pids += [row[0] for row in rows]
+    except psycopg.Error:
+        pass
+    return pids
+
+
+def server_cpu(master: int, database: str) -> dict[int, float]:
+    return {pid: _cpu_seconds(pid) for pid in server_pids(master, database)}
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two readings; a process new since `before` counts from zero."""
+    return sum(max(0.0, cpu - before.get(pid, 0.0)) for pid, cpu in after.items())
+
+
+def load_average() -> str:
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def flush_cache() -> None:
+    """Empty the bench's Redis database (only that one: the URL names it)."""
+    import redis
+
+    redis.Redis.from_url(CACHE_URL).flushdb()
 
 
 def main() -> None:
@@ -405,32 +504,54 @@ def main() -> None:
     os.environ["DATABASE_URL"] = f"{PG}/{args.database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     os.environ.pop("CELERY_BROKER_URL", None)
+    os.environ.pop("CACHE_URL", None)
     prepare(args)
     groups = sample_urls(args)
+    wanted = [w.strip() for w in args.only.split(",") if w.strip()]
+    if wanted:
+        groups = {
+            name: urls
+            for name, urls in groups.items()
+            if name.startswith("ceiling") or any(w in name for w in wanted)
+        }
+    from django.db import connections
+
+    connections.close_all()
     port = args.port or free_port()
+    failed = False
     with tempfile.TemporaryDirectory(prefix="bench-web-static-") as static_root:
         proc = start_server(args, server_env(args, static_root), port)
         try:
-            for urls in groups.values():  # warm connections, caches and worker imports
-                drive(port, urls, clients=args.clients, max_requests=len(urls) * 2, max_seconds=10)
-            print(
-                f"\n{args.articles} articles, gunicorn {args.workers}x{args.threads} gthread, "
-                f"{args.clients} clients, <= {args.requests} requests or {args.seconds:.0f}s per group, "
-                f"response cache {'off' if args.no_cache else 'on'}, "
-                f"{os.cpu_count()} CPUs shared by server and clients\n"
-            )
-            print(f"{'endpoint':<18} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>7}  errors")
-            failed = False
-            for name, urls in groups.items():
-                stats = drive(
-                    port, urls, clients=args.clients, max_requests=args.requests, max_seconds=args.seconds
-                )
-                failed |= bool(stats["errors"])
+            for clients in args.clients:
+                if not args.no_cache:
+                    flush_cache()
+                for urls in groups.values():  # warm connections and worker imports, not the cache
+                    drive(port, urls, clients=clients, max_requests=2 * clients, max_seconds=10)
                 print(
-                    f"{name:<18} {stats['n']:>5} {stats['p50']:>8.1f} {stats['p95']:>8.1f} "
-                    f"{stats['max']:>8.1f} {stats['rps']:>7.1f}  {len(stats['errors'])}"
-                    + (f" e.g. {stats['errors'][0]}" if stats["errors"] else "")
+                    f"\n{args.articles} articles, gunicorn {args.workers}x{args.threads} gthread, "
+                    f"{clients} clients, <= {args.requests} requests or {args.seconds:.0f}s per group, "
+                    f"response cache {'off' if args.no_cache else 'on (Redis, shared by the workers)'}, "
+                    f"{os.cpu_count()} CPUs shared by server and clients\n"
                 )
+                print(
+                    f"{'endpoint':<18} {'n':>5} {'urls':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+                    f"{'req/s':>7} {'hits':>5} {'cpu ms/req':>10}  {'loadavg':<15} errors"
+                )
+                for name, urls in groups.items():
+                    before = server_cpu(proc.pid, args.database)
+                    stats = drive(
+                        port, urls, clients=clients, max_requests=args.requests, max_seconds=args.seconds
+                    )
+                    cpu = cpu_used(before, server_cpu(proc.pid, args.database))
+                    n = stats["n"] or 1
+                    failed |= bool(stats["errors"])
+                    print(
+                        f"{name:<18} {stats['n']:>5} {len(urls):>5} {stats['p50']:>8.1f} {stats['p95']:>8.1f} "
+                        f"{stats['max']:>8.1f} {stats['rps']:>7.1f} {stats['hits'] / n:>5.0%} "
+                        f"{cpu * 1000 / n:>10.1f}  {load_average():<15} {len(stats['errors'])}"
+                        + (f" e.g. {stats['errors'][0]}" if stats["errors"] else ""),
+                        flush=True,
+                    )
         finally:
             proc.terminate()
             proc.wait(timeout=10)

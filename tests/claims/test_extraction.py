@@ -206,6 +206,66 @@ def test_no_policy_action_without_a_clear_actor_and_verb(text):
     assert [c for c in claims_of(text) if c.kind == "policy_action"] == []
 
 
+def test_the_company_opening_a_paragraph_is_the_previous_paragraphs_actor():
+    text = (
+        "OpenAI will begin blocking API traffic from mainland China starting Tuesday.\n\n"
+        "The company said last month that it was taking additional steps to block API traffic from "
+        "unsupported regions, according to Reuters."
+    )
+    second = [c for c in claims_of(text) if c.kind == "policy_action"][1]
+    assert (second.attributed_key, second.action) == ("company:1", "restrict")
+    assert (second.stance, second.cited_name) == ("cites", "Reuters")
+    # A bare "it" does not reach back into another paragraph.
+    text = "OpenAI will begin blocking API traffic from mainland China.\n\nIt will block more regions soon."
+    assert len([c for c in claims_of(text) if c.kind == "policy_action"]) == 1
+
+
+def test_agreements_name_every_party_of_the_subject():
+    claim = one_claim(
+        "Negotiators from the United States and China reached a provisional agreement on AI safety testing.",
+        "policy_action",
+    )
+    assert (claim.action, claim.attributed_key) == ("agree", "jurisdiction:CN+jurisdiction:US")
+    assert claim.attributed_to_name == "China and United States"
+    signed = one_claim(
+        "Both the United States and China signed the declaration on frontier AI.", "policy_action"
+    )
+    assert (signed.action, signed.attributed_key) == ("sign", "jurisdiction:CN+jurisdiction:US")
+    # An aim is not an agreement; a single party stays a single actor.
+    assert claims_of("Getting Washington and Beijing to agree on any text was not trivial.") == []
+    alone = one_claim("Microsoft agreed a code of conduct for its cloud customers.", "policy_action")
+    assert alone.attributed_key == "company:2"
+
+
+def test_passive_actions_with_a_known_agent():
+    claim = one_claim(
+        "The interim measures were jointly issued by the Bureau of Industry and Security and two agencies.",
+        "policy_action",
+    )
+    assert (claim.action, claim.attributed_key) == ("publish", "company:4")
+    assert "interim measures" in claim.object_text.lower()
+    banned = one_claim("The chatbot was banned by China's Ministry of Commerce on Monday.", "policy_action")
+    assert (banned.action, banned.attributed_key) == ("restrict", "company:5")
+
+
+def test_obligations_on_regulated_parties():
+    text = (
+        "China's Ministry of Commerce published the final rules on Thursday. "
+        "Providers must label generated images and videos."
+    )
+    claim = next(c for c in claims_of(text) if c.action == "require")
+    assert claim.attributed_key == "company:5"  # the rule's author, from the sentence before
+    assert "label" in claim.object_text
+    # A hedge in a relative clause does not hedge the action around it.
+    published = one_claim(
+        "On Monday China's Ministry of Commerce published a rule that may prove the strictest yet.",
+        "policy_action",
+    )
+    assert published.action == "publish"
+    # Opinion about what someone should do is no rule.
+    assert claims_of("Europe must act now on frontier models.") == []
+
+
 def test_quoted_speech_is_not_read_as_narration():
     text = "“We will ban these chips from next month,” said analyst Dana Whitfield."
     kinds = [c.kind for c in claims_of(text)]
@@ -230,6 +290,45 @@ def test_attributed_statement_by_spokesperson_cites_the_outlet():
     assert claim.attributed_to_name == "Microsoft spokesperson"
     assert claim.stance == "cites"
     assert claim.cited_name == "Pymnts"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Deputy chief of staff Marta Quill described the package as the strongest set of rules yet.",
+            "Marta Quill",
+        ),
+        ("EU industry chief Tomas Verhoef hailed the agreement as historic.", "Tomas Verhoef"),
+        (
+            "Commissioner Tomas Verhoef wrote on social media late on Friday, calling the agreement historic.",
+            "Commissioner Tomas Verhoef",
+        ),
+        (
+            "Industry opposition is intense: Microsoft described the rule as misguided and harmful.",
+            "Microsoft",
+        ),
+    ],
+)
+def test_judgements_by_a_named_speaker_are_quotes(text, speaker):
+    claim = one_claim(text, "quote")
+    assert claim.attributed_to_name == speaker
+
+
+def test_pronoun_speakers_are_the_last_person_or_organisation_named():
+    text = (
+        "In a post, Dana Whitfield said Europe was heading in the wrong direction. "
+        "She argued that the code creates legal uncertainty for model developers.\n\n"
+        "Microsoft is the notable absence. Its global affairs chief said in July that the code goes beyond the law."
+    )
+    quotes = [c for c in claims_of(text) if c.kind == "quote"]
+    assert [(c.attributed_to_name, c.attributed_key) for c in quotes] == [
+        ("Dana Whitfield", "name:whitfield"),
+        ("Dana Whitfield", "name:whitfield"),
+        ("Microsoft", "company:2"),
+    ]
+    # Nobody named before: "He said" makes no claim.
+    assert claims_of("He said the code creates legal uncertainty for model developers.") == []
 
 
 def test_ministry_said_that_is_a_quote():

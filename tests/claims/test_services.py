@@ -233,6 +233,97 @@ def test_two_independent_original_reporters_corroborate(event, outlets, add_arti
     assert claim.status == Claim.Status.CORROBORATED
 
 
+# --- echoes: repeating without naming ------------------------------------------------------
+
+AZURE_TOLD = (
+    "Microsoft told Meridian Wire that it continues to offer OpenAI models to eligible customers in "
+    "China through 21Vianet."
+)
+AZURE_REPEATED = (
+    "Microsoft has since confirmed that it continues to offer OpenAI models to eligible customers in "
+    "China through 21Vianet, the local operator."
+)
+
+
+def test_repeating_a_statement_given_to_a_named_outlet_echoes_that_outlet(event, outlets, add_article):
+    told = add_article(outlets["strait"], AZURE_TOLD)
+    repeated = add_article(outlets["brief"], AZURE_REPEATED, hours=5)
+    process(event, told, repeated)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert claim.article_count == 2
+    assert dict(claim.carriers.values_list("article_id", "stance")) == {
+        told.pk: ClaimArticle.Stance.CITES,
+        repeated.pk: ClaimArticle.Stance.ASSERTS,
+    }
+    assert claim.independent_source_count == 1
+    assert claim.original_reporter == outlets["wire"]
+
+
+def test_carrying_a_statement_before_any_outlet_named_it_is_independent(event, outlets, add_article):
+    first = add_article(outlets["ledger"], AZURE_REPEATED)
+    told = add_article(outlets["strait"], AZURE_TOLD, hours=5)
+    process(event, first, told)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert claim.independent_source_count == 2
+
+
+def test_an_outlet_named_in_another_paragraph_of_the_article_is_its_source(
+    event, outlets, add_article, companies
+):
+    # "The company said ..., according to Meridian Wire" in the next paragraph: the article rests
+    # on Meridian Wire's report, so a later outlet repeating the block echoes Meridian Wire.
+    cited = add_article(
+        outlets["strait"],
+        "OpenAI will begin blocking API traffic from mainland China starting Tuesday.\n\n"
+        "The company said last month that it was taking additional steps to block API traffic from "
+        "regions it does not support, according to Meridian Wire.",
+    )
+    later = add_article(
+        outlets["brief"], "From 9 July, OpenAI blocks access to its API for developers in China.", hours=30
+    )
+    process(event, cited, later)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert claim.attributed_to == companies["openai"]
+    link = claim.carriers.get(article=cited)
+    assert (link.stance, link.cited_name) == (ClaimArticle.Stance.CITES, "Meridian Wire")
+    assert claim.independent_source_count == 1
+    assert claim.original_reporter_name == "Meridian Wire"
+
+
+def test_a_near_verbatim_rewrite_is_an_echo_but_a_paraphrase_is_not(event, outlets, add_article):
+    first = add_article(
+        outlets["strait"],
+        "OpenAI will block API access from mainland China starting July 9th, the notices say.",
+    )
+    rewrite = add_article(
+        outlets["brief"],
+        "OpenAI will block API access from mainland China starting July 9th, notices say.",
+        hours=1,
+    )
+    process(event, first, rewrite)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert (claim.article_count, claim.independent_source_count) == (2, 1)
+    assert claim.original_reporter == outlets["strait"]
+
+    paraphrase = add_article(outlets["ledger"], BLOCK_PARAPHRASE, hours=2)
+    process(event, paraphrase)
+    claim.refresh_from_db()
+    assert (claim.article_count, claim.independent_source_count) == (3, 2)
+
+
+def test_an_aggregator_echoes_the_first_carrier(event, outlets, add_article):
+    aggregated = add_article(outlets["hub"], BLOCK_PARAPHRASE, hours=1)
+    process(event, aggregated)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert claim.independent_source_count == 1  # first to carry it: its own voice
+
+    reported = add_article(outlets["strait"], BLOCK)
+    process(event, reported)
+    claim.refresh_from_db()
+    assert (claim.article_count, claim.independent_source_count) == (2, 1)
+    assert claim.original_reporter == outlets["strait"]
+
+
 def test_same_claim_with_different_precision_is_not_disputed(event, outlets, add_article):
     precise = add_article(outlets["strait"], ECHOES[0])
     vague = add_article(

@@ -54,3 +54,60 @@ def test_feeds_keep_conditional_get_when_cached(client, store, cached):
     second = client.get(reverse("web:feed_events_atom"))
     assert second["X-Cache"] == "hit" and second["ETag"] == first["ETag"]
     assert client.get(reverse("web:feed_events_atom"), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_pages_show_what_the_pipeline_wrote_at_once(client, store, cached):
+    """A new article placed in an event and the event refreshed by the pipeline reach the event
+    page, the timeline (counts), the feed and search on the next request, cache or no cache."""
+    from tracker.events import services as event_services
+
+    ev = Event.objects.get(pk=store.events[-1].pk)
+    page = reverse("web:event", args=[ev.pk, ev.slug])
+    feed = reverse("web:feed_events_json")
+    for url in [page, "/", feed, "/search/?q=quasar"]:
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "hit"
+    before = Event.objects.get(pk=ev.pk).article_count
+
+    factories.article(source=store.sources[2], event=ev, title="Quasar audit widens the chip rule")
+    event_services.events_refresh(events=[ev])
+    ev.refresh_from_db()
+    assert ev.article_count == before + 1
+
+    html = client.get(page, follow=True).content.decode()  # the refresh may retitle it: a redirect
+    assert "Quasar audit widens the chip rule" in html
+    assert f"{ev.article_count} articles" in html
+    timeline = client.get("/").content.decode()
+    assert f"{ev.article_count} articles" in timeline
+    item = next(i for i in client.get(feed).json()["items"] if i["id"].endswith(f":event:{ev.pk}"))
+    assert f"{ev.article_count} articles" in item["content_html"]
+    assert "audit widens the chip rule" in client.get("/search/?q=quasar").content.decode()
+
+
+def test_fragments_follow_the_data_version(client, store, cached):
+    """The timeline's month chart and filter choices are kept per data version, not per time."""
+    html = client.get("/", {"topic": "chips"}).content.decode()
+    assert "Brand New Lab" not in html
+    undated = store.events[1]
+    Event.objects.filter(pk=undated.pk).update(event_date=None, updated_at=timezone.now())
+    factories.company("Brand New Lab")
+    again = client.get("/", {"topic": "chips"}).content.decode()
+    assert "Brand New Lab" in again and again != html
+
+
+def test_a_repeated_feed_poll_costs_one_query(client, store, cached, django_assert_num_queries):
+    url = reverse("web:feed_events_rss")
+    first = client.get(url, {"company": "nvidia"})
+    with django_assert_num_queries(1):  # the data version: no filter lookup, no last-change query
+        again = client.get(url, {"company": "nvidia"})
+    assert again["X-Cache"] == "hit" and again.content == first.content
+    with django_assert_num_queries(1):
+        assert client.get(url, {"company": "nvidia"}, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_a_cached_feed_etag_follows_an_edit(client, store, cached):
+    url = reverse("web:feed_events_rss")
+    etag = client.get(url)["ETag"]
+    Event.objects.filter(pk=store.events[3].pk).update(updated_at=timezone.now() + timezone.timedelta(days=1))
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag

@@ -221,6 +221,13 @@ ACTION_PATTERNS: Sequence[tuple[str, str]] = (
     ),
     (r"approv(?:es|ed|ing|e)|grant(?:s|ed|ing)? (?:a |an )?licen[cs]es?|clear(?:s|ed)", "approve"),
     (r"fin(?:es|ed|ing)\b", "fine"),
+    # "told its members not to use DeepSeek": an instruction to stay away is a restriction.
+    (
+        r"(?:told|instructed|advised|warned) (?:its |their |all )?(?:[\w-]+ ){0,2}not to (?:use|buy|install|download)",
+        "restrict",
+    ),
+    # "SenseTime offered free migration": a named organisation's offer is checkable.
+    (r"offer(?:s|ed|ing)?\b(?! to\b)", "offer"),
     # A policy order directs someone: "ordered DeepSeek to stop", "ordered that", "ordered a review";
     # "ordered $16 billion of chips" is a purchase.
     (
@@ -230,6 +237,11 @@ ACTION_PATTERNS: Sequence[tuple[str, str]] = (
     ),
     (r"sign(?:s|ed|ing)?\b(?! up)", "sign"),
     (
+        r"agree(?:s|d)?\b(?!\s+with\b)|reach(?:es|ed)?\s+(?:a |an )?(?:[\w-]+\s+){0,2}(?:agreement|deal)\b|"
+        r"str(?:uck|ikes?)\s+(?:a |an )?(?:[\w-]+\s+){0,2}deal\b",
+        "agree",
+    ),
+    (
         r"publish(?:es|ed|ing)?|issu(?:es|ed|ing) (?:new |final |draft )?(?:rules|regulations|guidelines|guidance|a rule)",
         "publish",
     ),
@@ -237,7 +249,7 @@ ACTION_PATTERNS: Sequence[tuple[str, str]] = (
 ACTION_REGEX = re.compile(
     # The lookahead on the first letter lets the engine skip most positions before trying
     # eleven alternatives: every action verb starts with one of these letters.
-    r"\b(?=[abcefgiklnoprstABCEFGIKLNOPRST])(?:"
+    r"\b(?=[abcefgiklnoprstwABCEFGIKLNOPRSTW])(?:"
     + "|".join(f"(?P<a{i}>(?:{p})\\b)" for i, (p, _code) in enumerate(ACTION_PATTERNS))
     + ")"
 )
@@ -249,8 +261,18 @@ ACTION_FALSE_FRIENDS = re.compile(
 )
 
 _FALSE_FRIENDS_SCREEN = re.compile(ACTION_FALSE_FRIENDS.pattern)
+
 # Screens below are matched against lower-cased text: case-insensitive alternations are slow.
 HEDGE_RE = re.compile(r"\b(?:could|might|may)\b|\bif\b")
+# A hedge inside a relative clause ("a rule that may prove ambitious") qualifies the clause, not
+# the action reported around it.
+_HEDGED_CLAUSE_RE = re.compile(r"\b(?:that|which|who)\s+(?:could|might|may)\b[^,;]*")
+
+
+def _hedged(low: str) -> bool:
+    return bool(HEDGE_RE.search(_HEDGED_CLAUSE_RE.sub("", low)))
+
+
 FORECAST_RE = re.compile(
     r"\b(?:will|expects?|expected to|forecasts?|forecast to|predicts?|projected to|is set to|are set to|likely to)\b",
     re.I,
@@ -263,7 +285,7 @@ DISPUTE_RE = re.compile(
 )
 EFFECTIVE_RE = re.compile(
     r"\b(?:from|starting(?: from| on)?|beginning(?: on)?|effective(?: from| on)?|as of|with effect from|"
-    r"takes effect(?: on)?|from as early as)\s+(?P<date>immediately|"
+    r"takes? effect(?: on)?|from as early as)\s+(?P<date>immediately|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(MONTHS) + r")\w*\.?(?:,?\s+\d{4})?|"
     r"(?:" + "|".join(MONTHS) + r")\w*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|"
     r"(?:" + "|".join(MONTHS) + r")\w*\.?\s+\d{4}|"
@@ -807,7 +829,8 @@ def _measure_before(text: str, pos: int) -> str:
     """The noun phrase before "of $3.15 trillion" or "valued at $3.15 trillion"."""
     before = text[:pos].rstrip()
     m = re.search(
-        r"((?:[A-Za-z][A-Za-z'’-]*\s+){0,3}[A-Za-z][A-Za-z'’-]*)\s+(?:of|at|to|reached|hit|totall?ing|worth)$",
+        r"((?:[A-Za-z][A-Za-z'’-]*\s+){0,3}[A-Za-z][A-Za-z'’-]*)\s+(?:of|at|to|reached|hit|totall?ing|worth|"
+        r"(?:fell|rose|dropped|jumped|slid|climbed|gained|lost|declined|surged|plunged|tumbled|sank)(?:\s+by)?)$",
         before,
     )
     if not m:
@@ -1047,6 +1070,22 @@ PRONOUN_SUBJECT_RE = re.compile(
     r"commission|regulator|bureau|watchdog|authority|administration|firm|group|chipmaker|lab))?"
     r"(?:\s+(?:also|now|then|later|further|has|have|had|will|would|on \w+))*\s+$"
 )
+_DESCRIPTION = (
+    r"(?:company|ministry|department|agency|government|commission|regulator|bureau|watchdog|authority|"
+    r"administration|firm|group|chipmaker|lab)"
+)
+# Reported speech with the same stand-in: "The company said last month that it was taking
+# additional steps to block ...".
+PRONOUN_REPORTED_RE = re.compile(
+    rf"(?:^|[.;,]\s+|\b(?:and|but)\s+)(?:It|it|The|the)(?:\s+{_DESCRIPTION})?\s+(?:(?:has|had)\s+)?"
+    r"(?:said|says|announced|confirmed|stated)(?:\s+(?:on \w+|last \w+|earlier|in a statement))?\s+that\s+"
+    rf"(?:it|the {_DESCRIPTION})\s+(?:(?:was|is|would|will|had|has)\s+)?"
+    r"(?:(?:taking|take|took)\s+(?:additional\s+|further\s+|new\s+)?steps\s+to\s+|"
+    r"(?:planning|planned|moving|going|about)\s+to\s+)?$"
+)
+# A paragraph opening with "The company ..." or "The ministry ..." refers back to the actor of
+# the paragraph before; a bare "it" does not reach that far.
+DEFINITE_SUBJECT_RE = re.compile(rf"^The {_DESCRIPTION}\b")
 # An organisation right after one of these is an object ("exports to the United States"), not the actor.
 OBJECT_PREPOSITION_RE = re.compile(
     r"\b(?:to|from|in|into|on|against|with|for|of|by|at|over|than|like)\s+(?:the\s+)?$", re.I
@@ -1118,7 +1157,10 @@ def _actor_before(
         if len(foreign) <= MAX_FOREIGN_GAP_WORDS:
             return name, key
         return "", ""
-    if previous[0] and PRONOUN_SUBJECT_RE.search(text[window_start:pos]):
+    if previous[0] and (
+        PRONOUN_SUBJECT_RE.search(text[window_start:pos])
+        or PRONOUN_REPORTED_RE.search(text[window_start:pos])
+    ):
         return previous
     return "", ""
 
@@ -1131,7 +1173,7 @@ def _policy_action(
 ) -> ClaimCandidate | None:
     text = sentence.text
     low = text.lower()
-    if HEDGE_RE.search(low):
+    if _hedged(low):
         return None  # "could be seen as", "might": analysis, not a reported action
     if _FALSE_FRIENDS_SCREEN.search(low) and not re.search(r"\b(?:block|ban|restrict|bar)", low):
         return None
@@ -1144,43 +1186,161 @@ def _policy_action(
         if re.search(r"\b(?:the|a|an|its|this|that|their)\s+$", text[: m.start()], re.I) and code != "list":
             continue
         actor, key = _actor_before(text, m.start(), org_hits, orgs, previous)
+        if code in JOINT_ACTIONS:
+            if re.search(r"\bto\s+$", text[: m.start()]):
+                continue  # "getting Washington and Beijing to agree": an aim, not an agreement
+            joint = _joint_actor(text, m.start(), org_hits)
+            if joint is not None and (not actor or "+" in joint[1]):
+                actor, key = joint
         if not actor:
             continue
-        rest = text[m.end() :]
-        rest = EFFECTIVE_RE.sub("", rest)
-        object_text = re.split(r"[;:.!?,]", rest, maxsplit=1)[0]
-        object_words = object_text.split()[:16]
-        object_text = " ".join(object_words).strip(" ,")
+        rest = EFFECTIVE_RE.sub("", text[m.end() :])
+        object_text = " ".join(re.split(r"[;:.!?,]", rest, maxsplit=1)[0].split()[:16]).strip(" ,")
         verb_object = m.group(0).split(maxsplit=1)[1] if len(m.group(0).split()) > 1 else ""
-        object_text = f"{verb_object} {object_text}".strip()
-        object_content = content_words(object_text) - {lemma(w) for w in actor.split()}
-        if len(object_content) < 1:
-            continue
-        effective = ""
-        eff = EFFECTIVE_RE.search(text)
-        if eff:
-            effective = eff.group("date")
-        elif re.search(r"\beffective immediately|with immediate effect\b", text, re.I):
-            effective = "immediately"
-        ordered = [lemma(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", object_text)]
-        keywords = list(dict.fromkeys(w for w in ordered if w in object_content))[:FINGERPRINT_OBJECT_WORDS]
-        fingerprint = fingerprint_for(
-            "policy_action", actor=key or name_key(actor), action=code, object=" ".join(sorted(keywords))
-        )
-        return ClaimCandidate(
-            kind="policy_action",
-            text=text,
-            sentence_index=sentence.index,
-            paragraph=sentence.paragraph,
-            fingerprint=fingerprint,
-            content=content_words(text),
-            attributed_to_name=actor,
-            attributed_key=key,
-            action=code,
-            object_text=object_text,
-            effective=effective,
-        )
+        candidate = _action_candidate(sentence, actor, key, code, f"{verb_object} {object_text}".strip())
+        if candidate is not None:
+            return candidate
     return None
+
+
+def _action_candidate(
+    sentence: Sentence, actor: str, key: str, code: str, object_text: str
+) -> ClaimCandidate | None:
+    """A policy-action claim: who (`actor`, `key`) does what (`code`) to what (`object_text`)."""
+    text = sentence.text
+    object_content = content_words(object_text) - {lemma(w) for w in actor.split()}
+    if len(object_content) < 1:
+        return None
+    effective = ""
+    eff = EFFECTIVE_RE.search(text)
+    if eff:
+        effective = eff.group("date")
+    elif re.search(r"\beffective immediately|with immediate effect\b", text, re.I):
+        effective = "immediately"
+    ordered = [lemma(w) for w in re.findall(r"[A-Za-z][A-Za-z0-9'’-]*", object_text)]
+    keywords = list(dict.fromkeys(w for w in ordered if w in object_content))[:FINGERPRINT_OBJECT_WORDS]
+    fingerprint = fingerprint_for(
+        "policy_action", actor=key or name_key(actor), action=code, object=" ".join(sorted(keywords))
+    )
+    return ClaimCandidate(
+        kind="policy_action",
+        text=text,
+        sentence_index=sentence.index,
+        paragraph=sentence.paragraph,
+        fingerprint=fingerprint,
+        content=content_words(text),
+        attributed_to_name=actor,
+        attributed_key=key,
+        action=code,
+        object_text=object_text,
+        effective=effective,
+    )
+
+
+# Actions several parties take together: "the European Parliament and the Council reached a
+# provisional agreement", "the United States and China both signed".
+JOINT_ACTIONS = frozenset({"agree", "sign"})
+_REPORTING_RE = re.compile(r"\b(?:said|says|told|according to|reported|announced)\b")
+
+
+def _joint_actor(
+    text: str, pos: int, org_hits: list[tuple[int, int, Organisation]]
+) -> tuple[str, str] | None:
+    """Every known organisation in the subject of an agreement (the words before the verb, after
+    any "X said"), as one actor; None unless there are at least two, or one that the
+    single-subject rules rejected for the words around it ("European Union lawmakers and
+    member states agreed")."""
+    words_before = list(re.finditer(r"\S+", text[:pos]))
+    start = (
+        words_before[-MAX_SUBJECT_DISTANCE_WORDS].start()
+        if len(words_before) > MAX_SUBJECT_DISTANCE_WORDS
+        else 0
+    )
+    reporting = list(_REPORTING_RE.finditer(text, start, pos))
+    if reporting:
+        start = reporting[-1].end()
+    if re.search(r"\b(?:not|no|never)\b", text[start:pos], re.I):
+        return None
+    found: dict[str, Organisation] = {}
+    for begin, end, org in org_hits:
+        if start <= begin and end <= pos and not re.search(r"['’]s?\s*$", text[end : end + 2]):
+            found.setdefault(org.key, org)
+    if not found:
+        return None
+    ordered = sorted(found.values(), key=lambda org: org.key)
+    return " and ".join(org.name for org in ordered), "+".join(org.key for org in ordered)
+
+
+# "The measures were jointly issued by the Cyberspace Administration of China": the agent
+# after "by" acts, the subject is what it acts on.
+PASSIVE_ACTION_RE = re.compile(
+    r"\b(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+|also\s+|now\s+)?"
+    r"(?P<verb>issued|published|released|adopted|banned|blocked|barred|prohibited|restricted|suspended|"
+    r"approved|fined|ordered|signed|(?:added to|placed on) (?:the |its )?(?:Entity List|entity list|trade blacklist))"
+    r"\s+by\s+(?:the\s+)?"
+)
+PASSIVE_CODES = {
+    "issued": "publish",
+    "published": "publish",
+    "released": "publish",
+    "adopted": "publish",
+    "banned": "restrict",
+    "blocked": "restrict",
+    "barred": "restrict",
+    "prohibited": "restrict",
+    "restricted": "restrict",
+    "suspended": "restrict",
+    "approved": "approve",
+    "fined": "fine",
+    "ordered": "order",
+    "signed": "sign",
+}
+
+
+def _passive_action(
+    sentence: Sentence, org_hits: list[tuple[int, int, Organisation]]
+) -> ClaimCandidate | None:
+    """A policy action in the passive voice with a known agent: "X was banned by Y"."""
+    text = sentence.text
+    if _hedged(text.lower()):
+        return None
+    m = PASSIVE_ACTION_RE.search(text)
+    if m is None:
+        return None
+    agent = next((org for begin, _end, org in org_hits if begin == m.end()), None)
+    if agent is None:
+        return None
+    subject = re.split(r"[;:,]\s+", text[: m.start()])[-1].split()[-12:]
+    verb = m.group("verb").split()[0]
+    code = PASSIVE_CODES.get(verb, "list")
+    return _action_candidate(sentence, agent.name, agent.key, code, " ".join(subject))
+
+
+# "Providers must label generated content": an obligation a rule puts on those it regulates.
+OBLIGATION_RE = re.compile(r"\b(?:must|shall|(?:is|are) required to|will be required to)\s+(?!be able\b)")
+REGULATED_PARTIES = frozenset(
+    "provider developer company firm service operator platform content model exporter importer buyer "
+    "manufacturer deployer app chipmaker business organization organisation supplier user".split()
+)
+
+
+def _obligation(sentence: Sentence, previous: tuple[str, str] = ("", "")) -> ClaimCandidate | None:
+    """An obligation on a regulated party, attributed to the actor of the sentence before (the
+    rule's author) when there is one: "Content must uphold core socialist values"."""
+    text = sentence.text
+    if _hedged(text.lower()):
+        return None
+    m = OBLIGATION_RE.search(text)
+    if m is None:
+        return None
+    subject = re.split(r"[;:]\s+|,\s+(?:and|but)\s+", text[: m.start()])[-1]
+    head = [lemma(w) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", subject)[:3]]
+    if not head or not any(w in REGULATED_PARTIES for w in head):
+        return None
+    rest = text[m.end() :]
+    object_text = " ".join(re.split(r"[;:.!?]|,\s+(?:and|but)\s+", rest, maxsplit=1)[0].split()[:16])
+    actor, key = previous
+    return _action_candidate(sentence, actor, key, "require", f"{subject.strip()} {object_text}")
 
 
 QUOTE_AFTER_RE = re.compile(
@@ -1190,12 +1350,27 @@ QUOTE_AFTER_RE = re.compile(
 QUOTE_BEFORE_RE = re.compile(
     r"(?P<who>[A-Z][^,.;“”\"]{1,60}?)\s+(?:said|says|stated|added|wrote|warned|argued)(?: that)?[:,]?\s+[“\"](?P<q>[^”\"]{15,})[”\"]"
 )
+# Verbs of judgement: "described the package as the strongest", "hailed the agreement as historic".
+JUDGEMENT_VERBS = r"called|described|hailed|critici[sz]ed|welcomed|praised|condemned|blasted|slammed"
 AUDIENCE = r"(?:reporters|journalists|investors|analysts|lawmakers|staff|employees|customers|the press)"
 STATEMENT_RE = re.compile(
     rf"(?P<who>(?:(?:[Aa]n?|[Tt]he)\s+)?(?:{NAME}\s+)?(?:{SPOKESPERSON}s?|officials?|ministry|department|commission)|{NAME})"
     r"\s+(?:(?:has|have|had)\s+)?(?:(?:also|since|now|later)\s+)?"
-    rf"(?:said|says|stated|warned|argued|announced|confirmed|(?:told|confirmed to) (?:{NAME}|{AUDIENCE}))(?!\s+by\b)"
-    r"(?:\s+(?:in a statement|on \w+))?(?:\s+that)?\s+(?P<content>[^“”\"]{20,})"
+    rf"(?P<verb>said|says|stated|warned|argued|announced|confirmed|(?:told|confirmed to) (?:{NAME}|{AUDIENCE})|"
+    rf"{JUDGEMENT_VERBS})(?!\s+by\b)"
+    r"(?:\s+(?:in a statement|on \w+|in \w+))?(?:\s+that)?\s+(?P<content>[^“”\"]{20,})"
+)
+# "..., calling the agreement historic": a judgement added to what the speaker did.
+JUDGEMENT_PARTICIPLE_RE = re.compile(
+    rf"(?P<who>{NAME})\s+(?:wrote|said|posted|spoke|reacted)\b[^,;]{{0,80}},\s+(?:calling|describing|hailing)\s+"
+    r"(?P<content>[^“”\"]{10,})"
+)
+# A speaker named earlier: "He argued that ...", "Its global affairs chief said ...".
+PRONOUN_SPEAKER_RE = re.compile(
+    r"^(?:(?P<person>He|She)|(?P<org>Its|Their|The company['’]s|The firm['’]s)\s+(?:[a-z-]+\s+){0,4}?"
+    r"(?:chief|officer|head|president|spokes(?:person|woman|man)|executive|director|minister|secretary))"
+    rf"\s+(?:also\s+)?(?P<verb>said|says|argued|warned|wrote|added|{JUDGEMENT_VERBS})"
+    r"(?:\s+(?:on|in) \w+)?(?:\s+that)?\s+(?P<content>[^“”\"]{20,})"
 )
 
 
@@ -1226,14 +1401,25 @@ def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str
     return "", ""
 
 
-_MAY_QUOTE_RE = re.compile(r"[“\"]|\b(?:said|says|stated|warned|argued|announced|confirmed|told)\b")
+_MAY_QUOTE_RE = re.compile(
+    r"[“\"]|\b(?:said|says|stated|warned|argued|announced|confirmed|told|wrote|called|described|hailed|"
+    r"critici[sz]ed|welcomed|praised|condemned|blasted|slammed)\b"
+)
 
 
-def _quote(sentence: Sentence, orgs: OrganisationIndex) -> ClaimCandidate | None:
+def _quote(
+    sentence: Sentence,
+    orgs: OrganisationIndex,
+    person: tuple[str, str] = ("", ""),
+    actor: tuple[str, str] = ("", ""),
+) -> ClaimCandidate | None:
+    """A quote or attributed statement with a named speaker. `person` and `actor`: the last
+    person quoted and the last organisation acting, for "He argued ..." and "Its chief said ..."."""
     text = sentence.text
     if not _MAY_QUOTE_RE.search(text):
         return None
     speaker = key = content = ""
+    judgement = False
     m = QUOTE_AFTER_RE.search(text)
     if m:
         content = m.group("q")
@@ -1251,13 +1437,26 @@ def _quote(sentence: Sentence, orgs: OrganisationIndex) -> ClaimCandidate | None
         if m and _quote_depth(text[: m.start()]) % 2 == 0:
             speaker, key = _speaker(m.group("who"), orgs, text)
             content = m.group("content")
+            judgement = bool(re.fullmatch(JUDGEMENT_VERBS, m.group("verb")))
             # Outlets "say" things about others' reports; that is a citation, not a statement.
             if speaker and looks_like_outlet(speaker) and not orgs.find(speaker):
                 speaker = ""
+    if not speaker:
+        m = JUDGEMENT_PARTICIPLE_RE.search(text)
+        if m and _quote_depth(text[: m.start()]) % 2 == 0:
+            speaker, key = _speaker(m.group("who"), orgs, text)
+            content, judgement = m.group("content"), True
+    if not speaker:
+        m = PRONOUN_SPEAKER_RE.match(text)
+        if m:
+            speaker, key = person if m.group("person") else actor
+            content = m.group("content")
+            judgement = bool(re.fullmatch(JUDGEMENT_VERBS, m.group("verb")))
     if not speaker or not content:
         return None
     words = content_words(content)
-    if len(words) < 3:
+    # A judgement says much in few words ("hailed the agreement as historic").
+    if len(words) < (2 if judgement else 3):
         return None
     kind = "forecast" if FORECAST_RE.search(content) else "quote"
     keywords = sorted(words, key=lambda w: (-len(w), w))[:FINGERPRINT_QUOTE_WORDS]
@@ -1348,11 +1547,16 @@ def extract(
     candidates: list[ClaimCandidate] = []
     last_report: FoundCitation | None = None  # the outlet or document "the report" refers back to
     last_actor: tuple[str, str] = ("", "")  # who "it" or "the ministry" stands for
+    carried: tuple[str, str] = ("", "")  # the last actor of an earlier paragraph
+    last_person: tuple[str, str] = ("", "")  # the last person quoted, for "He said"
     paragraph_outlet: FoundCitation | None = None  # an outlet an earlier sentence of the paragraph cited
     paragraph = -1
     for sentence in sentences:
         if sentence.paragraph != paragraph:
+            carried = last_actor if last_actor[0] else carried
             paragraph, last_actor, paragraph_outlet = sentence.paragraph, ("", ""), None
+            if carried[0] and DEFINITE_SUBJECT_RE.match(sentence.text):
+                last_actor = carried
         sentence_citations = find_citations(sentence, orgs)
         citations.extend(sentence_citations)
         outlet_citations = [c for c in sentence_citations if c.via_outlet]
@@ -1370,12 +1574,16 @@ def extract(
             continue
         org_hits = orgs.find(sentence.text)
         found: list[ClaimCandidate] = []
-        action = _policy_action(sentence, orgs, org_hits, last_actor)
+        action = (
+            _policy_action(sentence, orgs, org_hits, last_actor)
+            or _passive_action(sentence, org_hits)
+            or _obligation(sentence, last_actor)
+        )
         if action is not None:
             found.append(action)
         found.extend(_statistics(sentence, find_quantities(sentence.text)))
         if action is None:
-            quote = _quote(sentence, orgs)
+            quote = _quote(sentence, orgs, last_person, last_actor)
             if quote is not None:
                 found.append(quote)
 
@@ -1426,6 +1634,9 @@ def extract(
             for c in found
             if c.kind != "statistic" and c.attributed_key
         ]
+        for name, key in speakers:
+            if key.startswith("name:") and re.fullmatch(r"(?:[A-Z][\w’'-]+\s+)*[A-Z][a-z’'-]+", name):
+                last_person = (name, key)
         if speakers:
             last_actor = speakers[0]
         elif org_hits and org_hits[0][0] <= 1:

@@ -55,6 +55,11 @@ QUOTE_ANY_SPEAKER_SIMILARITY = 0.6
 COUNTABLE_UNITS = frozenset({"count", "multiplier"})
 # Two or more independent voices make a claim corroborated.
 CORROBORATION_THRESHOLD = 2
+# A carrier whose sentence and an earlier carrier's have this Jaccard similarity over their
+# three-word sequences is a near-verbatim echo (a lightly edited copy), even without naming it.
+# Independent reports of one fact share words, rarely word order ("Nvidia shares fell about 6%"
+# in two reports of different length stays apart).
+ECHO_SHARED_SEQUENCES = 0.5
 
 EDITOR_STATUSES = (Claim.Status.VERIFIED, Claim.Status.FALSE)
 
@@ -207,7 +212,9 @@ def organisations_for_articles(*, article_ids: Iterable[int]) -> dict[int, list[
 
 
 def _company_id(key: str) -> int | None:
-    return int(key.split(":", 1)[1]) if key.startswith("company:") else None
+    # Joint actors ("company:3+company:9") are no single company.
+    number = key.split(":", 1)[1] if key.startswith("company:") else ""
+    return int(number) if number.isdigit() else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -516,14 +523,20 @@ def _figures_compatible(unit: str, a: _ClaimView, b: _ClaimView) -> bool:
 
 def _merge_into(survivor: Claim, duplicate: Claim) -> None:
     """Move a duplicate's carriers and companies onto the survivor, then delete the duplicate."""
-    carried = set(ClaimArticle.objects.filter(claim=survivor).values_list("article_id", flat=True))
+    carried = {link.article_id: link for link in ClaimArticle.objects.filter(claim=survivor)}
     for link in ClaimArticle.objects.filter(claim=duplicate):
-        if link.article_id in carried:
-            link.delete()  # the article already carries the survivor; its first sentence stays
+        kept = carried.get(link.article_id)
+        if kept is not None:
+            # The article already carries the survivor; its first sentence stays, but when this
+            # one names where the claim came from ("..., according to Reuters"), so does the article.
+            if link.stance == ClaimArticle.Stance.CITES and kept.stance == ClaimArticle.Stance.ASSERTS:
+                kept.stance, kept.cited_name = link.stance, link.cited_name
+                kept.save(update_fields=["stance", "cited_name"])
+            link.delete()
         else:
             link.claim = survivor
             link.save(update_fields=["claim"])
-            carried.add(link.article_id)
+            carried[link.article_id] = link
     survivor.about_companies.add(*duplicate.about_companies.all())
     if survivor.value is None and duplicate.value is not None and survivor.unit == duplicate.unit:
         # "several companies" merged with "three companies": the claim shows the precise figure.
@@ -744,18 +757,69 @@ CORROBORATION_FIELDS = [
 ]
 
 
+def _word_sequences(sentence: str) -> frozenset[str]:
+    words = re.findall(r"[a-z0-9]+", extraction.fold(sentence))
+    return frozenset(" ".join(words[i : i + 3]) for i in range(len(words) - 2))
+
+
+def _voices(
+    claim: Claim, links: list[ClaimArticle], articles: dict[int, Article], resolver: NameResolver
+) -> list[tuple[str, Source | None, str]]:
+    """The voice of each carrier (see _independence_key), with echoes folded into the carrier
+    they repeat. Carriers are read in publication order; one that neither cites nor copies is an
+    echo when
+    - the claim is speech or an action and an earlier carrier named the outlet it came through
+      ("told Reuters", "in a statement carried by PYMNTS"): it repeats that outlet's report;
+    - its sentence is near-verbatim of an earlier carrier's sentence: it repeats that carrier;
+    - it comes from an aggregator: it repeats the first carrier before it.
+    An echo counts as the outlet it repeats, which is then a candidate original reporter."""
+    ordered = sorted(
+        links, key=lambda link: (articles[link.article_id].published_or_fetched, link.article_id)
+    )
+    channel: tuple[str, Source | None, str] | None = None
+    # Earlier carriers: (word sequences of the sentence, voice, the article's outlet as a voice).
+    earlier: list[tuple[frozenset[str], tuple[str, Source | None, str], tuple[str, Source | None, str]]] = []
+    voices = []
+    for link in ordered:
+        article = articles[link.article_id]
+        voice = _independence_key(link, article, resolver)
+        words = _word_sequences(link.quote)
+        if link.stance != ClaimArticle.Stance.CITES and not article.copy_of_id:
+            echo = None
+            if channel is not None and claim.kind != Claim.Kind.STATISTIC:
+                echo = channel
+            if echo is None:
+                echo = next(
+                    (
+                        own if not source_voice[2] else source_voice
+                        for other_words, source_voice, own in earlier
+                        if source_voice[0] != voice[0]
+                        and jaccard(words, other_words) >= ECHO_SHARED_SEQUENCES
+                    ),
+                    None,
+                )
+            if echo is None and article.source.kind == Source.Kind.AGGREGATOR and earlier:
+                echo = earlier[0][1] if earlier[0][1][2] else earlier[0][2]
+            if echo is not None:
+                voice = echo
+        elif channel is None and link.stance == ClaimArticle.Stance.CITES and voice[2]:
+            channel = voice
+        base = article.copy_of if article.copy_of_id else article
+        outlet = (base.source.independence_key, base.source, base.source.name)
+        earlier.append((words, voice, outlet))
+        voices.append(voice)
+    return voices
+
+
 def _corroboration_compute(
     *, claim: Claim, view: _ClaimView, event: Event, articles: dict[int, Article], resolver: NameResolver
 ) -> None:
     voices: set[str] = set()
     reporters: Counter[tuple[int | None, str]] = Counter()
     reporter_sources: dict[int, Source] = {}
-    disputed = False
-    for link in view.links:
-        if link.stance == ClaimArticle.Stance.DISPUTES:
-            disputed = True
-            continue
-        key, source, name = _independence_key(link, articles[link.article_id], resolver)
+    disputed = any(link.stance == ClaimArticle.Stance.DISPUTES for link in view.links)
+    carrying = [link for link in view.links if link.stance != ClaimArticle.Stance.DISPUTES]
+    for key, source, name in _voices(claim, carrying, articles, resolver):
         voices.add(key)
         if name:
             reporters[(source.pk if source else None, name)] += 1

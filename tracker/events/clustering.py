@@ -9,10 +9,13 @@ entities, so scoring touches only events that share something with the article.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import math
+import operator
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,6 +38,17 @@ JURISDICTION_WEIGHT = 0.10
 # (recall 0.92-0.90) and the four seed articles together; lower, neighbouring stories merge
 # (US chip rules and China's minerals ban a day later). 0.24 sits mid-band.
 JOIN_THRESHOLD = 0.24
+# Second look at a near miss: commentary worded unlike the news reports still names the story
+# the way they do ("Framework for Artificial Intelligence Diffusion", "verified end-user status").
+# An article scoring at least NEAR_MISS_THRESHOLD joins when it shares SECOND_LOOK_MIN_PHRASES
+# three-word phrases with the event that few other events in the window use.
+NEAR_MISS_THRESHOLD = 0.12
+SECOND_LOOK_MIN_PHRASES = 4
+# A phrase is rare when at most this many events (or this share of them) hold it.
+RARE_PHRASE_MAX_EVENTS = 2
+RARE_PHRASE_MAX_SHARE = 0.002
+# Phrases kept per event profile (the most repeated first), and taken per article (from the top).
+PROFILE_PHRASES = 300
 # Automatic events this similar are one story told twice.
 MERGE_THRESHOLD = 0.50
 # Terms found in more than this share of recent events say nothing about which one it is.
@@ -262,6 +276,74 @@ def term_vector(title: str, text: str) -> dict[str, float]:
     return {t: 1.0 + math.log(c) for t, c in counts.items() if c >= 1.0}
 
 
+def phrases(title: str, text: str) -> dict[str, int]:
+    """Three-word phrases of the title and the lead (stopwords dropped, so "the rule on exports"
+    and "rule exports" agree), as short stable hashes with their counts, most frequent first."""
+    counts: Counter = Counter()
+    for part in (title, " ".join(text.split()[:LEAD_WORDS])):
+        hashes = [_word_hash(w) for w in tokens(part)]
+        counts.update(_combine(a, b, c) for a, b, c in zip(hashes, hashes[1:], hashes[2:], strict=False))
+    return {format(h, "x"): c for h, c in _top(counts.items())}
+
+
+def _top(items: Iterable[tuple]) -> list[tuple]:
+    """At most PROFILE_PHRASES (phrase, count) pairs; past the cap the most repeated stay (a
+    stable sort, so earlier phrases win ties)."""
+    items = list(items)
+    if len(items) <= PROFILE_PHRASES:
+        return items
+    return sorted(items, key=operator.itemgetter(1), reverse=True)[:PROFILE_PHRASES]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_hash(word: str) -> int:
+    return zlib.crc32(word.encode())
+
+
+def _combine(a: int, b: int, c: int) -> int:
+    # Order matters ("rule exports china" is not "china exports rule"); stable across processes.
+    return ((a * 0x9E3779B1 + b) * 0x9E3779B1 + c) & 0xFFFFFFFF
+
+
+def _phrase_hash(phrase: str) -> str:
+    """The hash phrases() gives a three-word phrase (stopwords already dropped)."""
+    a, b, c = (_word_hash(w) for w in phrase.split())
+    return format(_combine(a, b, c), "x")
+
+
+# Unpacked phrase strings, most recent last: a batch unpacks the profile it has just packed.
+_UNPACKED: dict[str, dict[str, int]] = {}
+_UNPACKED_MAX = 256
+
+
+def _remember(packed: str, counts: dict[str, int]) -> None:
+    if len(_UNPACKED) >= _UNPACKED_MAX:
+        del _UNPACKED[next(iter(_UNPACKED))]
+    _UNPACKED[packed] = counts
+
+
+def phrases_pack(counts: dict[str, int]) -> str:
+    """Profiles keep phrases as one string ("hash:count ..."): cheap to load with the profile,
+    parsed only when a near miss needs a second look."""
+    top = _top(counts.items())
+    packed = " ".join(f"{h}:{c}" for h, c in top)
+    _remember(packed, dict(top))
+    return packed
+
+
+def phrases_unpack(packed: str) -> dict[str, int]:
+    """Phrase hashes and counts of a packed string (the result is shared: do not modify it)."""
+    cached = _UNPACKED.get(packed)
+    if cached is not None:
+        return cached
+    out = {}
+    for item in packed.split():
+        h, _, c = item.partition(":")
+        out[h] = int(c or 1)
+    _remember(packed, out)
+    return out
+
+
 def vector_normalize(vec: dict[str, float]) -> dict[str, float]:
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
     return {t: v / norm for t, v in vec.items()}
@@ -274,6 +356,7 @@ def profile_add(
     companies: Iterable[int],
     jurisdictions: Iterable[int],
     published: datetime,
+    phrases: dict[str, int] | None = None,
 ) -> dict:
     """A new profile with one more original article folded in (inputs are not modified)."""
     terms = dict(profile.get("terms", {}))
@@ -288,7 +371,7 @@ def profile_add(
     first = profile.get("first")
     last = profile.get("last")
     iso = published.astimezone(UTC).isoformat()
-    return {
+    out = {
         "terms": {t: round(v, 4) for t, v in terms.items()},
         "companies": {str(k): v for k, v in comp.items()},
         "jurisdictions": {str(k): v for k, v in jur.items()},
@@ -296,6 +379,12 @@ def profile_add(
         "first": min(first, iso) if first else iso,
         "last": max(last, iso) if last else iso,
     }
+    if phrases or profile.get("phrases"):
+        counts = dict(phrases_unpack(profile.get("phrases", "")))
+        for h, c in (phrases or {}).items():
+            counts[h] = counts.get(h, 0) + c
+        out["phrases"] = phrases_pack(counts)
+    return out
 
 
 @dataclass
@@ -308,6 +397,12 @@ class Candidate:
     first: datetime | None = None
     last: datetime | None = None
     terms: dict[str, float] = field(default_factory=dict)
+    _phrases: set[str] | None = field(default=None, init=False, repr=False)
+
+    def phrases(self) -> set[str]:
+        if self._phrases is None:
+            self._phrases = set(phrases_unpack(self.profile.get("phrases", "")))
+        return self._phrases
 
 
 # An entity is part of an event's core when at least this share of its articles name it.
@@ -345,10 +440,17 @@ class EventIndex:
         self._norms: dict = {}
         self._idf: dict[str, float] = {}
         self._idf_n = 0
+        # Events per phrase, built at the first near miss and brought up to date at the next
+        # ones (events changed since are re-counted then, not at every put).
+        self._phrase_df: Counter | None = None
+        self._phrase_counted: dict[int | str, set[str]] = {}
+        self._phrase_dirty: set[int | str] = set()
 
     def put(self, candidate: Candidate) -> None:
         self._norms.pop(candidate.key, None)
         old = self.events.get(candidate.key)
+        if self._phrase_df is not None:
+            self._phrase_dirty.add(candidate.key)
         candidate.terms = vector_normalize(candidate.profile.get("terms", {}))
         old_terms = old.terms.keys() if old is not None else set()
         # Only terms that entered or left the profile change postings and document frequency.
@@ -372,6 +474,9 @@ class EventIndex:
         old = self.events.pop(key, None)
         if old is None:
             return
+        if self._phrase_df is not None:
+            self._phrase_df.subtract(self._phrase_counted.pop(key, ()))
+            self._phrase_dirty.discard(key)
         for t in old.terms:
             self.postings[t].discard(key)
             self.df[t] -= 1
@@ -410,8 +515,11 @@ class EventIndex:
         jurisdictions: set[int],
         published: datetime,
         exclude: int | str | None = None,
+        phrases: dict[str, int] | None = None,
     ) -> tuple[int | str | None, float]:
-        """The best-scoring event within EVENT_WINDOW of `published`, and its score."""
+        """The best-scoring event within EVENT_WINDOW of `published`, and its score. Given the
+        article's `phrases`, a near miss that passes the second look (see NEAR_MISS_THRESHOLD)
+        is returned with the score JOIN_THRESHOLD."""
         n = len(self.events)
         if not n:
             return None, 0.0
@@ -445,6 +553,7 @@ class EventIndex:
         ]
         top = heapq.nlargest(RESCORE_TOP, in_window, key=lambda kv: (kv[1], str(kv[0])))
         best_key, best_score = None, 0.0
+        near: list[tuple[float, int | str]] = []
         for key, _ in top:
             event = events[key]
             terms = event.terms
@@ -457,7 +566,38 @@ class EventIndex:
                 score == best_score and best_key is not None and str(key) < str(best_key)
             ):
                 best_key, best_score = key, score
+            if NEAR_MISS_THRESHOLD <= score < JOIN_THRESHOLD:
+                near.append((score, key))
+        if best_score < JOIN_THRESHOLD and near and phrases:
+            key = self.second_look(phrases, near)
+            if key is not None:
+                return key, JOIN_THRESHOLD
         return best_key, best_score
+
+    def second_look(self, phrases: dict[str, int], near: list[tuple[float, int | str]]) -> int | str | None:
+        """Of the near misses, the event sharing the most rare phrases with the article (at least
+        SECOND_LOOK_MIN_PHRASES; ties go to the higher score), or None."""
+        df = self._phrase_df_current()
+        limit = max(RARE_PHRASE_MAX_EVENTS, RARE_PHRASE_MAX_SHARE * len(self.events))
+        rare = {h for h in phrases if df.get(h, 0) <= limit}
+        best_key, best_shared = None, (0, 0.0)
+        for score, key in near:
+            shared = (len(rare & self.events[key].phrases()), score)
+            if shared[0] >= SECOND_LOOK_MIN_PHRASES and shared > best_shared:
+                best_key, best_shared = key, shared
+        return best_key
+
+    def _phrase_df_current(self) -> Counter:
+        if self._phrase_df is None:
+            self._phrase_df = Counter()
+            self._phrase_dirty = set(self.events)
+        for key in self._phrase_dirty:
+            self._phrase_df.subtract(self._phrase_counted.get(key, ()))
+            counted = self.events[key].phrases()
+            self._phrase_counted[key] = counted
+            self._phrase_df.update(counted)
+        self._phrase_dirty = set()
+        return self._phrase_df
 
     def score(
         self, event: Candidate, dot: float, companies: set[int], jurisdictions: set[int], published: datetime
@@ -520,7 +660,7 @@ def profile_merge(a: dict, b: dict) -> dict:
     jurisdictions = Counter(a.get("jurisdictions", {})) + Counter(b.get("jurisdictions", {}))
     firsts = [x for x in (a.get("first"), b.get("first")) if x]
     lasts = [x for x in (a.get("last"), b.get("last")) if x]
-    return {
+    merged = {
         "terms": terms,
         "companies": dict(companies),
         "jurisdictions": dict(jurisdictions),
@@ -528,3 +668,9 @@ def profile_merge(a: dict, b: dict) -> dict:
         "first": min(firsts) if firsts else None,
         "last": max(lasts) if lasts else None,
     }
+    if a.get("phrases") or b.get("phrases"):
+        phrase_counts = dict(phrases_unpack(a.get("phrases", "")))
+        for h, c in phrases_unpack(b.get("phrases", "")).items():
+            phrase_counts[h] = phrase_counts.get(h, 0) + c
+        merged["phrases"] = phrases_pack(phrase_counts)
+    return merged

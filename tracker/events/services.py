@@ -208,13 +208,18 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
             hi = _published(originals[-1]) + clustering.EVENT_WINDOW
             index = _event_candidates(lo, hi)
             vectors = [_term_vector(a.title, a.text) for a in originals]
+            phrases = [clustering.phrases(a.title, a.text) for a in originals]
             index.documents_add(vectors)
             for n, article in enumerate(originals):
                 published = _published(article)
                 vector = vectors[n]
                 comps, jurs = companies.get(article.pk, set()), jurisdictions.get(article.pk, set())
                 key, score = index.best(
-                    vector=vector, companies=comps, jurisdictions=jurs, published=published
+                    vector=vector,
+                    companies=comps,
+                    jurisdictions=jurs,
+                    published=published,
+                    phrases=phrases[n],
                 )
                 if key is None or score < clustering.JOIN_THRESHOLD:
                     key = f"new:{n}"
@@ -229,6 +234,7 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
                     companies=comps,
                     jurisdictions=jurs,
                     published=published,
+                    phrases=phrases[n],
                 )
                 candidate = index.events[key]
                 index.put(clustering.Candidate(key=key, profile=profile, locked=candidate.locked))

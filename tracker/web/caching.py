@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,6 +58,52 @@ def data_version() -> str:
         return "|".join(str(value) for value in cursor.fetchone())
 
 
+# The data version read for the request being served, so the response cache and every fragment
+# cache of one request share one query.
+_request_version: ContextVar[str | None] = ContextVar("web_request_version", default=None)
+
+T = TypeVar("T")
+
+
+def current_version() -> str:
+    version = _request_version.get()
+    return version if version is not None else data_version()
+
+
+def with_data_version(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Read the data version once, before anything else in the view runs (a feed's conditional-GET
+    check comes before its response cache), so every cache of the request shares that one query."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or cache_seconds() <= 0:
+            return view(request, *args, **kwargs)
+        token = _request_version.set(data_version())
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            _request_version.reset(token)
+
+    return wrapper
+
+
+def cached_fragment(name: str, key: str, compute: Callable[[], T]) -> T:
+    """A piece many requests recompute (the filter form's choices, a filtered timeline's month
+    chart), kept per data version: any write the version sees makes a new key, so no request gets
+    a value older than the data it reads beside it. Off, like the response cache, when
+    WEB_CACHE_SECONDS is 0."""
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return compute()
+    digest = hashlib.sha256(f"{key}|{current_version()}".encode()).hexdigest()
+    full_key = f"web:fragment:{name}:{digest}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, seconds)
+    return value
+
+
 def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve GETs from the cache while the data version and the time limit hold; cache only 200s."""
 
@@ -64,7 +112,8 @@ def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         seconds = cache_seconds()
         if request.method not in ("GET", "HEAD") or seconds <= 0:
             return view(request, *args, **kwargs)
-        raw = f"{request.get_host()}|{request.path}|{sorted(request.GET.lists())}|{data_version()}"
+        version = current_version()
+        raw = f"{request.get_host()}|{request.path}|{sorted(request.GET.lists())}|{version}"
         key = "web:response:" + hashlib.sha256(raw.encode()).hexdigest()
         hit = cache.get(key)
         if hit is not None:
@@ -72,7 +121,11 @@ def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             response = HttpResponse(content, content_type=content_type)
             response["X-Cache"] = "hit"
             return response
-        response = view(request, *args, **kwargs)
+        token = _request_version.set(version)
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            _request_version.reset(token)
         if response.status_code == 200 and not response.streaming:
             cache.set(key, (response.content, response["Content-Type"]), seconds)
             response["X-Cache"] = "miss"

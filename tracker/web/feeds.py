@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from email.utils import format_datetime
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
-from django.utils import feedgenerator
+from django.utils.html import escape
 from django.views.decorators.http import condition, require_GET
 
 from tracker.claims.models import Claim
 from tracker.events.models import Event
 from tracker.web import selectors
-from tracker.web.caching import cached_response
+from tracker.web.caching import cached_fragment, cached_response, with_data_version
 from tracker.web.filters import EventFilters, FilterError, parse_event_filters
-from tracker.web.links import event_url
+from tracker.web.links import claim_url, event_url
 from tracker.web.sanitize import clean_html, clean_text
 from tracker.web.templatetags.web_tags import event_date_display
 
@@ -47,6 +49,10 @@ def event_path(event: Event) -> str:
     return event_url(event.pk, event.slug)
 
 
+def claim_path(claim_id: int) -> str:
+    return claim_url(claim_id)
+
+
 def is_updated(event: Event) -> bool:
     return event.updated_at - event.created_at > UPDATED_AFTER
 
@@ -61,20 +67,22 @@ def feed_title(filters: EventFilters) -> str:
         parts.append(filters.topic.name)
     if filters.query:
         parts.append(f"“{filters.query}”")
-    return "AI policy events" + (": " + ", ".join(parts) if parts else "")
+    return EVENTS_TITLE + (": " + ", ".join(parts) if parts else "")
 
 
 def event_content_html(event: Event) -> str:
+    """The entry's HTML: the outlet-provided summary through the sanitiser, our own facts escaped
+    (one sanitiser pass per entry rather than one per part and another over the whole)."""
     companies = ", ".join(c.name for c in selectors.event_tags(event, "companies"))
     lines = [
         f"<p>{clean_html(event.summary)}</p>" if event.summary else "",
-        f"<p>Event date: {clean_text(event_date_display(event))}. "
+        f"<p>Event date: {escape(event_date_display(event))}. "
         f"{event.article_count} articles from {event.independent_source_count} independent sources.</p>",
-        f"<p>Companies: {clean_text(companies)}</p>" if companies else "",
+        f"<p>Companies: {escape(companies)}</p>" if companies else "",
     ]
     if is_updated(event):
         lines.append(f"<p>Updated {event.updated_at:%Y-%m-%d %H:%M} UTC.</p>")
-    return clean_html("".join(lines))
+    return "".join(lines)
 
 
 def claim_content_html(claim: Claim) -> str:
@@ -114,11 +122,24 @@ def request_filters(request: HttpRequest) -> EventFilters:
 
 
 def _events_last_modified(request: HttpRequest, *args, **kwargs) -> dt.datetime | None:
-    return _cached(request, "events", lambda: selectors.feed_events_last_modified(request_filters(request)))
+    # Kept per data version and filter set: a repeated poll then costs no filter lookups.
+    return _cached(
+        request,
+        "events",
+        lambda: cached_fragment(
+            "feed-events-last-modified",
+            str(sorted(request.GET.lists())),
+            lambda: selectors.feed_events_last_modified(request_filters(request)),
+        ),
+    )
 
 
 def _claims_last_modified(request: HttpRequest, *args, **kwargs) -> dt.datetime | None:
-    return _cached(request, "claims", selectors.feed_claims_last_modified)
+    return _cached(
+        request,
+        "claims",
+        lambda: cached_fragment("feed-claims-last-modified", "", selectors.feed_claims_last_modified),
+    )
 
 
 def _etag(last_modified_func: Callable) -> Callable:
@@ -139,129 +160,194 @@ def _bad_filter(exc: FilterError) -> HttpResponse:
 
 # --- RSS and Atom -----------------------------------------------------------------------------------
 
+EVENTS_TITLE = "AI policy events"
+EVENTS_DESCRIPTION = "New and updated AI-policy events: export controls, chip rules, API access, regulation."
+CLAIMS_TITLE = "AI policy claims"
+CLAIMS_DESCRIPTION = (
+    "New claims found in AI-policy coverage, with who made them and how many sources carry them."
+)
+# Atom requires an author on the feed when entries carry none.
+FEED_AUTHOR = "AI Policy Tracker"
+RSS_CONTENT_TYPE = "application/rss+xml; charset=utf-8"
+ATOM_CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 
-class EventsRssFeed(Feed):
-    feed_type = feedgenerator.Rss201rev2Feed
-    # Atom requires an author on the feed when entries carry none.
-    author_name = "AI Policy Tracker"
-    description = "New and updated AI-policy events: export controls, chip rules, API access, regulation."
-
-    def get_object(self, request: HttpRequest, *args, **kwargs) -> EventFilters:
-        self.request = request
-        return request_filters(request)
-
-    def title(self, filters: EventFilters) -> str:
-        return feed_title(filters)
-
-    def link(self, filters: EventFilters) -> str:
-        query = filters.querystring()
-        return reverse("web:timeline") + (f"?{query}" if query else "")
-
-    def feed_url(self, filters: EventFilters) -> str:
-        query = filters.querystring()
-        return self.request.path + (f"?{query}" if query else "")
-
-    def items(self, filters: EventFilters) -> list[Event]:
-        return selectors.feed_events(filters)
-
-    def item_title(self, item: Event) -> str:
-        return clean_text(("Updated: " if is_updated(item) else "") + item.title)
-
-    def item_description(self, item: Event) -> str:
-        return event_content_html(item)
-
-    def item_link(self, item: Event) -> str:
-        return event_path(item)
-
-    def item_guid(self, item: Event) -> str:
-        return event_guid(item)
-
-    item_guid_is_permalink = False
-
-    def item_pubdate(self, item: Event) -> dt.datetime:
-        return item.created_at
-
-    def item_updateddate(self, item: Event) -> dt.datetime:
-        return item.updated_at
-
-    def item_categories(self, item: Event) -> list[str]:
-        return [topic.name for topic in selectors.event_tags(item, "topics")] + (
-            ["updated"] if is_updated(item) else []
-        )
+# Characters XML 1.0 does not allow at all (the sanitiser keeps them, as HTML tolerates them).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-class EventsAtomFeed(EventsRssFeed):
-    feed_type = feedgenerator.Atom1Feed
-
-    def subtitle(self, filters: EventFilters) -> str:
-        return self.description
-
-
-class ClaimsRssFeed(Feed):
-    feed_type = feedgenerator.Rss201rev2Feed
-    author_name = "AI Policy Tracker"
-    title = "AI policy claims"
-    description = (
-        "New claims found in AI-policy coverage, with who made them and how many sources carry them."
+def _x(text: str) -> str:
+    """Text or attribute value for XML: forbidden characters dropped, markup characters escaped."""
+    return (
+        _NOT_XML.sub("", text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
     )
-    item_guid_is_permalink = False
-
-    def get_object(self, request: HttpRequest, *args, **kwargs) -> None:
-        self.request = request
-        return None
-
-    def link(self) -> str:
-        return reverse("web:timeline")
-
-    def feed_url(self) -> str:
-        return self.request.path
-
-    def items(self) -> list[Claim]:
-        return selectors.feed_claims()
-
-    def item_title(self, item: Claim) -> str:
-        return clean_text(item.text[:200])
-
-    def item_description(self, item: Claim) -> str:
-        return claim_content_html(item)
-
-    def item_link(self, item: Claim) -> str:
-        return reverse("web:claim", kwargs={"claim_id": item.pk})
-
-    def item_guid(self, item: Claim) -> str:
-        return claim_guid(item)
-
-    def item_pubdate(self, item: Claim) -> dt.datetime:
-        return item.created_at
-
-    def item_updateddate(self, item: Claim) -> dt.datetime:
-        return item.updated_at
 
 
-class ClaimsAtomFeed(ClaimsRssFeed):
-    feed_type = feedgenerator.Atom1Feed
+@dataclass(slots=True)
+class Entry:
+    guid: str
+    title: str
+    link: str  # absolute
+    html: str  # sanitised already
+    published: dt.datetime
+    updated: dt.datetime
+    categories: list[str]
 
-    def subtitle(self) -> str:
-        return self.description
+
+@dataclass(slots=True)
+class FeedDoc:
+    title: str
+    description: str
+    link: str  # absolute: the page the feed follows
+    self_url: str  # absolute: the feed itself
+    entries: list[Entry]
+
+    @property
+    def updated(self) -> dt.datetime:
+        # An empty feed still needs a date; "now" is what Django's generator said too.
+        return max((e.updated for e in self.entries), default=None) or dt.datetime.now(dt.UTC)
 
 
-def _syndication_view(feed: Feed, last_modified_func: Callable) -> Callable:
+def rss_xml(doc: FeedDoc, language: str) -> str:
+    """RSS 2.0, built as one string: a feed is 50 items of a few fields, and the generic generator
+    (a SAX writer and a dict per item) cost more than the queries behind them."""
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<rss xmlns:atom="http://www.w3.org/2005/Atom" version="2.0"><channel>'
+        f"<title>{_x(doc.title)}</title><link>{_x(doc.link)}</link>"
+        f"<description>{_x(doc.description)}</description>"
+        f'<atom:link href="{_x(doc.self_url)}" rel="self"></atom:link>'
+        f"<language>{_x(language)}</language>"
+        f"<lastBuildDate>{format_datetime(doc.updated)}</lastBuildDate>"
+    ]
+    for e in doc.entries:
+        categories = "".join(f"<category>{_x(c)}</category>" for c in e.categories)
+        parts.append(
+            f"<item><title>{_x(e.title)}</title><link>{_x(e.link)}</link>"
+            f"<description>{_x(e.html)}</description><pubDate>{format_datetime(e.published)}</pubDate>"
+            f'<guid isPermaLink="false">{_x(e.guid)}</guid>{categories}</item>'
+        )
+    parts.append("</channel></rss>")
+    return "".join(parts)
+
+
+def atom_xml(doc: FeedDoc, language: str) -> str:
+    """Atom 1.0 (RFC 4287), built as one string like rss_xml."""
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{_x(language)}">'
+        f'<title>{_x(doc.title)}</title><link href="{_x(doc.link)}" rel="alternate"></link>'
+        f'<link href="{_x(doc.self_url)}" rel="self"></link><id>{_x(doc.link)}</id>'
+        f"<updated>{doc.updated.isoformat()}</updated>"
+        f"<author><name>{_x(FEED_AUTHOR)}</name></author><subtitle>{_x(doc.description)}</subtitle>"
+    ]
+    for e in doc.entries:
+        categories = "".join(f'<category term="{_x(c)}"></category>' for c in e.categories)
+        parts.append(
+            f'<entry><title>{_x(e.title)}</title><link href="{_x(e.link)}" rel="alternate"></link>'
+            f"<published>{e.published.isoformat()}</published><updated>{e.updated.isoformat()}</updated>"
+            f'<id>{_x(e.guid)}</id><summary type="html">{_x(e.html)}</summary>{categories}</entry>'
+        )
+    parts.append("</feed>")
+    return "".join(parts)
+
+
+def _site(request: HttpRequest) -> str:
+    """scheme://host of this request, to make feed links absolute."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def _xml_response(doc: FeedDoc, kind: str) -> HttpResponse:
+    language = settings.LANGUAGE_CODE.lower()
+    if kind == "rss":
+        return HttpResponse(rss_xml(doc, language), content_type=RSS_CONTENT_TYPE)
+    return HttpResponse(atom_xml(doc, language), content_type=ATOM_CONTENT_TYPE)
+
+
+def _events_doc(request: HttpRequest, filters: EventFilters) -> FeedDoc:
+    site = _site(request)
+    query = filters.querystring()
+    suffix = f"?{query}" if query else ""
+    entries = []
+    for event in selectors.feed_events(filters):
+        updated = is_updated(event)
+        topics = [topic.name for topic in selectors.event_tags(event, "topics")]
+        entries.append(
+            Entry(
+                guid=event_guid(event),
+                title=clean_text(("Updated: " if updated else "") + event.title),
+                link=site + event_path(event),
+                html=event_content_html(event),
+                published=event.created_at,
+                updated=event.updated_at,
+                categories=topics + (["updated"] if updated else []),
+            )
+        )
+    return FeedDoc(
+        title=feed_title(filters),
+        description=EVENTS_DESCRIPTION,
+        link=site + reverse("web:timeline") + suffix,
+        self_url=site + request.path + suffix,
+        entries=entries,
+    )
+
+
+def _claims_doc(request: HttpRequest) -> FeedDoc:
+    site = _site(request)
+    entries = [
+        Entry(
+            guid=claim_guid(claim),
+            title=clean_text(claim.text[:200]),
+            link=site + claim_path(claim.pk),
+            html=claim_content_html(claim),
+            published=claim.created_at,
+            updated=claim.updated_at,
+            categories=[],
+        )
+        for claim in selectors.feed_claims()
+    ]
+    return FeedDoc(
+        title=CLAIMS_TITLE,
+        description=CLAIMS_DESCRIPTION,
+        link=site + reverse("web:timeline"),
+        self_url=site + request.path,
+        entries=entries,
+    )
+
+
+def _events_xml_view(kind: str) -> Callable:
+    @with_data_version
     @require_GET
-    @condition(etag_func=_etag(last_modified_func), last_modified_func=last_modified_func)
+    @condition(etag_func=_etag(_events_last_modified), last_modified_func=_events_last_modified)
     @cached_response
     def view(request: HttpRequest) -> HttpResponse:
         try:
-            return feed(request)
+            filters = request_filters(request)
         except FilterError as exc:
             return _bad_filter(exc)
+        return _xml_response(_events_doc(request, filters), kind)
 
     return view
 
 
-feed_events_rss = _syndication_view(EventsRssFeed(), _events_last_modified)
-feed_events_atom = _syndication_view(EventsAtomFeed(), _events_last_modified)
-feed_claims_rss = _syndication_view(ClaimsRssFeed(), _claims_last_modified)
-feed_claims_atom = _syndication_view(ClaimsAtomFeed(), _claims_last_modified)
+def _claims_xml_view(kind: str) -> Callable:
+    @with_data_version
+    @require_GET
+    @condition(etag_func=_etag(_claims_last_modified), last_modified_func=_claims_last_modified)
+    @cached_response
+    def view(request: HttpRequest) -> HttpResponse:
+        return _xml_response(_claims_doc(request), kind)
+
+    return view
+
+
+feed_events_rss = _events_xml_view("rss")
+feed_events_atom = _events_xml_view("atom")
+feed_claims_rss = _claims_xml_view("rss")
+feed_claims_atom = _claims_xml_view("atom")
 
 
 # --- JSON Feed 1.1 ----------------------------------------------------------------------------------
@@ -294,6 +380,7 @@ def _json_feed(request: HttpRequest, *, title: str, description: str, home: str,
     }
 
 
+@with_data_version
 @require_GET
 @condition(etag_func=_etag(_events_last_modified), last_modified_func=_events_last_modified)
 @cached_response
@@ -321,13 +408,14 @@ def feed_events_json(request: HttpRequest) -> HttpResponse:
     data = _json_feed(
         request,
         title=feed_title(filters),
-        description=EventsRssFeed.description,
+        description=EVENTS_DESCRIPTION,
         home=reverse("web:timeline") + (f"?{query}" if query else ""),
         items=items,
     )
     return JsonFeedResponse(data)
 
 
+@with_data_version
 @require_GET
 @condition(etag_func=_etag(_claims_last_modified), last_modified_func=_claims_last_modified)
 @cached_response
@@ -335,7 +423,7 @@ def feed_claims_json(request: HttpRequest) -> HttpResponse:
     items = [
         {
             "id": claim_guid(claim),
-            "url": request.build_absolute_uri(reverse("web:claim", kwargs={"claim_id": claim.pk})),
+            "url": request.build_absolute_uri(claim_path(claim.pk)),
             "title": clean_text(claim.text[:200]),
             "content_html": claim_content_html(claim),
             "date_published": _rfc3339(claim.created_at),
@@ -346,8 +434,8 @@ def feed_claims_json(request: HttpRequest) -> HttpResponse:
     ]
     data = _json_feed(
         request,
-        title=ClaimsRssFeed.title,
-        description=ClaimsRssFeed.description,
+        title=CLAIMS_TITLE,
+        description=CLAIMS_DESCRIPTION,
         home=reverse("web:timeline"),
         items=items,
     )

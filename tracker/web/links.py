@@ -23,6 +23,17 @@ def _pattern(name: str, script_prefix: str) -> tuple[str, str]:
     return head, tail
 
 
+def slug_url_builder(name: str):
+    """slug_url(name, ·) with the pattern looked up once, for a loop over many rows."""
+    head, tail = _pattern(name, get_script_prefix())
+    match = SLUG_RE.match
+
+    def build(slug: str) -> str:
+        return f"{head}{slug}{tail}" if match(slug) else reverse(name, kwargs={"slug": slug})
+
+    return build
+
+
 def slug_url(name: str, slug: str) -> str:
     """reverse(name, kwargs={"slug": slug}) for a URL whose only argument is a slug."""
     if not SLUG_RE.match(slug):
@@ -46,3 +57,15 @@ def event_url(event_id: int, slug: str) -> str:
         return reverse("web:event", kwargs={"event_id": event_id, "slug": slug})
     head, middle, tail = _event_pattern(get_script_prefix())
     return f"{head}{int(event_id)}{middle}{slug}{tail}"
+
+
+@lru_cache(maxsize=32)
+def _claim_pattern(script_prefix: str) -> tuple[str, str]:
+    head, tail = reverse("web:claim", kwargs={"claim_id": 987654321}).split("987654321")
+    return head, tail
+
+
+def claim_url(claim_id: int) -> str:
+    """reverse("web:claim", kwargs={"claim_id": claim_id})."""
+    head, tail = _claim_pattern(get_script_prefix())
+    return f"{head}{int(claim_id)}{tail}"

@@ -29,8 +29,8 @@ DEFAULT_LIMIT = 20
 # Words either side of a match in a highlighted snippet.
 SNIPPET_WORDS = 30
 # Ranking reads every candidate's stored vector, so a common word over 100k articles would rank
-# them all; the newest matches bound that cost, and recent coverage is what readers look for.
-RANK_CANDIDATES = 2000
+# them all; the newest 500 matches bound that cost, and recent coverage is what readers look for.
+RANK_CANDIDATES = 500
 # Highlights only ever contain <mark>; everything else the database returns is treated as text.
 HIGHLIGHT_TAGS = {"mark"}
 
@@ -106,67 +106,72 @@ SEARCH_FIELDS: dict[type[Model], tuple[str, str, tuple[str, ...]]] = {
 
 
 def search_model(
-    model: type[Model], base: QuerySet, query: str, *, limit: int = DEFAULT_LIMIT
+    model: type[Model],
+    base: QuerySet,
+    query: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    only: tuple[str, ...] = (),
 ) -> list[SearchHit]:
-    """Ranked, highlighted hits of one kind. Two queries on PostgreSQL (rank, then headlines for the
-    page only, because a headline re-parses the whole text), one on SQLite."""
+    """Ranked, highlighted hits of one kind, in one query on either database. `only`: the columns
+    the caller shows (all when empty); PostgreSQL builds the highlights itself, so the title and
+    body columns are read only on SQLite."""
     title_field, body_field, sqlite_fields = SEARCH_FIELDS[model]
     if not query.strip():
         return []
+    if only:
+        base = base.only(*only) if is_postgres() else base.only(*only, title_field, body_field)
     if is_postgres():
         sq = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         table = model._meta.db_table
         # Raw SQL on purpose: a queryset subquery would be aliased (U0) while the vector column is
         # named by table, which turns it into a correlated subquery. `= ANY(ARRAY(...))` rather than
         # `IN (...)`: with IN, PostgreSQL hashed the candidates and scanned the whole table beside
-        # them (events: 16 -> 10 ms at 100k articles); the array makes it look the 2000 ids up.
+        # them (events: 16 -> 10 ms at 100k articles); the array makes it look the candidate ids up.
         in_candidates = RawSQL(
             f'"{table}"."id" = ANY(ARRAY(SELECT id FROM "{table}" '
             "WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s) ORDER BY id DESC LIMIT %s))",
             [SEARCH_CONFIG, query, RANK_CANDIDATES],
             output_field=BooleanField(),
         )
-        ranked = list(
+        # One query: rank the candidates, keep the best `limit`, and only then build headlines (a
+        # headline re-parses the whole text; PostgreSQL evaluates these costly output columns after
+        # the sort and limit, so 20 rows pay for it, not 500).
+        rows = list(
             base.filter(in_candidates)
             .alias(search_vector_=_vector(model))
-            .annotate(rank=SearchRank(F("search_vector_"), sq))
-            .order_by("-rank", "-id")
-            .values_list("id", "rank")[:limit]
+            .annotate(
+                rank=SearchRank(F("search_vector_"), sq),
+                title_hl=SearchHeadline(
+                    title_field,
+                    sq,
+                    config=SEARCH_CONFIG,
+                    start_sel="<mark>",
+                    stop_sel="</mark>",
+                    highlight_all=True,
+                ),
+                body_hl=SearchHeadline(
+                    body_field,
+                    sq,
+                    config=SEARCH_CONFIG,
+                    start_sel="<mark>",
+                    stop_sel="</mark>",
+                    max_words=SNIPPET_WORDS,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-id")[:limit]
         )
-        if not ranked:
-            return []
-        ranks = dict(ranked)
-        rows = base.filter(id__in=ranks).annotate(
-            title_hl=SearchHeadline(
-                title_field,
-                sq,
-                config=SEARCH_CONFIG,
-                start_sel="<mark>",
-                stop_sel="</mark>",
-                highlight_all=True,
-            ),
-            body_hl=SearchHeadline(
-                body_field,
-                sq,
-                config=SEARCH_CONFIG,
-                start_sel="<mark>",
-                stop_sel="</mark>",
-                max_words=SNIPPET_WORDS,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
-        by_id = {row.id: row for row in rows}
         return [
             SearchHit(
-                obj=by_id[pk],
-                rank=float(rank),
-                title_html=_clean_headline(by_id[pk].title_hl),
-                snippet_html=_clean_headline(by_id[pk].body_hl),
+                obj=row,
+                rank=float(row.rank),
+                title_html=_clean_headline(row.title_hl),
+                snippet_html=_clean_headline(row.body_hl),
             )
-            for pk, rank in ranked
-            if pk in by_id
+            for row in rows
         ]
     words = _words(query)
     qs = filter_by_text(base, query, fields=sqlite_fields)

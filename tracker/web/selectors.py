@@ -19,7 +19,7 @@ from tracker.jurisdictions.models import Jurisdiction
 from tracker.news.models import Article
 from tracker.sources.models import Source
 from tracker.web.filters import Cursor, EventFilters
-from tracker.web.links import event_url, slug_url
+from tracker.web.links import event_url, slug_url, slug_url_builder
 from tracker.web.search import filter_by_text
 
 # Events per timeline page: a morning's reading, and a bounded query.
@@ -65,11 +65,33 @@ class Tag:
     code: str = ""
 
 
+# What list rows, feeds and the API show of an event; the clustering profile (a JSON term vector)
+# and the date evidence are left in the database.
+EVENT_ROW_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "summary",
+    "event_date",
+    "date_precision",
+    "date_method",
+    "article_count",
+    "independent_source_count",
+    "first_reported_at",
+    "first_reported_by",
+    "first_reported_by__name",
+    "first_reported_by__slug",
+    "status",
+    "created_at",
+    "updated_at",
+)
+
+
 def _timeline_rows(qs: QuerySet[Event], limit: int) -> list[Event]:
     """Events of a list with event.company_list, jurisdiction_list and topic_list (Tags, by name),
     event.page_url and first_reported_by_url, in two queries. The prefetch machinery built a model
     and a related manager per row, which was most of a timeline page's or a feed's time."""
-    return _attach_tags(list(qs.select_related("first_reported_by")[:limit]))
+    return _attach_tags(list(qs.select_related("first_reported_by").only(*EVENT_ROW_FIELDS)[:limit]))
 
 
 def _attach_tags(events: list[Event]) -> list[Event]:
@@ -86,13 +108,14 @@ def _attach_tags(events: list[Event]) -> list[Event]:
         return events
     ids = list(by_id)
     lists = ("company_list", "jurisdiction_list", "topic_list")
+    company_url, place_url = slug_url_builder("web:company"), slug_url_builder("web:jurisdiction")
     with connection.cursor() as cursor:
         cursor.execute(*_tags_sql(ids))
         for kind, event_id, pk, slug, name, code in cursor.fetchall():
             if kind == 0:
-                tag = Tag(pk, slug, name, slug_url("web:company", slug))
+                tag = Tag(pk, slug, name, company_url(slug))
             elif kind == 1:
-                tag = Tag(pk, slug, name, slug_url("web:jurisdiction", slug), code)
+                tag = Tag(pk, slug, name, place_url(slug), code)
             else:
                 tag = Tag(pk, slug, name, "")
             getattr(by_id[event_id], lists[kind]).append(tag)
@@ -208,14 +231,21 @@ def coverage_by_day(articles: QuerySet[Article]) -> list[tuple[dt.date, int]]:
 
 
 def events_by_month(events: QuerySet[Event]) -> list[tuple[dt.date, int]]:
+    """Events per calendar month of their event date. Grouped by the date itself in SQL (a few
+    hundred distinct days, read from the timeline index) and folded into months here: cheaper than
+    truncating every row's date in the database, and no event rows come back to Python."""
     rows = (
-        events.filter(event_date__isnull=False)
-        .annotate(month=TruncMonth("event_date"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by("month")
+        events.filter(event_date__isnull=False).values_list("event_date").annotate(n=Count("id")).order_by()
     )
-    return [(_as_date(row["month"]), row["n"]) for row in rows]
+    sql, params = rows.query.sql_with_params()
+    months: dict[dt.date, int] = defaultdict(int)
+    with connection.cursor() as cursor:  # plain tuples: no per-row converters for ~1000 rows
+        cursor.execute(sql, params)
+        for day, n in cursor.fetchall():
+            if isinstance(day, str):  # SQLite hands dates back as text
+                day = dt.date.fromisoformat(day)
+            months[day.replace(day=1)] += n
+    return sorted(months.items())
 
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:
@@ -262,27 +292,76 @@ def group_articles(articles: list[Article]) -> list[ArticleGroup]:
     )
 
 
+# The columns the event page and /api/events/<id> show: no article text, no claim evidence.
+EVENT_ARTICLE_FIELDS = (
+    "id",
+    "title",
+    "canonical_url",
+    "published_at",
+    "fetched_at",
+    "copy_of",
+    "copy_kind",
+    "event",
+    "source",
+    "source__name",
+    "source__slug",
+)
+EVENT_CLAIM_FIELDS = (
+    "id",
+    "text",
+    "kind",
+    "status",
+    "attributed_to_name",
+    "value",
+    "unit",
+    "measure",
+    "event",
+    "independent_source_count",
+    "article_count",
+    "created_at",
+    "updated_at",
+    "attributed_to",
+    "attributed_to__name",
+    "attributed_to__slug",
+)
+
+
 def event_detail(*, event_id: int) -> EventDetail:
     """Everything the event page shows, in a fixed number of queries. Raises Http404."""
-    event = get_object_or_404(events_visible().select_related("first_reported_by"), pk=event_id)
+    event = get_object_or_404(
+        events_visible().select_related("first_reported_by").only(*EVENT_ROW_FIELDS, "date_evidence"),
+        pk=event_id,
+    )
     _attach_tags([event])
     articles = list(
         Article.objects.filter(event=event)
         .select_related("source")
-        .defer("text", "extraction_warnings")
+        .only(*EVENT_ARTICLE_FIELDS)
         .order_by("published_at", "id")
     )
     claims = list(
         Claim.objects.filter(event=event)
-        .select_related("attributed_to", "original_reporter")
+        .select_related("attributed_to")
+        .only(*EVENT_CLAIM_FIELDS)
         .order_by("-independent_source_count", "-article_count", "id")
     )
     company_ids = [c.id for c in event.company_list]
-    relations = list(
-        CompanyRelation.objects.filter(Q(from_company__in=company_ids) | Q(to_company__in=company_ids))
-        .select_related("from_company", "to_company", "jurisdiction")
-        .order_by("from_company__name", "kind")
-    )
+    relations = []
+    if company_ids:
+        relations = list(
+            CompanyRelation.objects.filter(Q(from_company__in=company_ids) | Q(to_company__in=company_ids))
+            .select_related("from_company", "to_company", "jurisdiction")
+            .only(
+                "kind",
+                "from_company__name",
+                "from_company__slug",
+                "to_company__name",
+                "to_company__slug",
+                "jurisdiction__name",
+                "jurisdiction__code",
+            )
+            .order_by("from_company__name", "kind")
+        )
     coverage: dict[dt.date, int] = defaultdict(int)
     for article in articles:
         if article.published_at:
@@ -429,5 +508,5 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
         "jurisdictions": rows[0],
         "companies": rows[1],
         "topics": rows[2],
-        "source_kinds": list(Source.Kind.choices),
+        "source_kinds": [(value, str(label)) for value, label in Source.Kind.choices],
     }

@@ -12,7 +12,7 @@ from tracker.events.models import Event
 from tracker.news.models import Article
 from tracker.sources.models import Source
 from tracker.web import selectors
-from tracker.web.caching import cached_response
+from tracker.web.caching import cached_fragment, cached_response
 from tracker.web.charts import bar_chart, dot_timeline
 from tracker.web.feeds import event_path
 from tracker.web.filters import EventFilters, FilterError, parse_event_filters
@@ -48,7 +48,14 @@ def timeline(request: HttpRequest) -> HttpResponse:
     try:
         filters = parse_event_filters(request.GET)
         page = selectors.timeline_page(filters)
-        chart = bar_chart("Events per month", selectors.events_by_month(selectors.events_filtered(filters)))
+        # The same for every page of one filtered timeline: kept per data version.
+        chart = cached_fragment(
+            "timeline-chart",
+            filters.querystring(),
+            lambda: bar_chart(
+                "Events per month", selectors.events_by_month(selectors.events_filtered(filters))
+            ),
+        )
         dots = dot_timeline(page.events, event_path)
     except FilterError as exc:
         filters, page, chart, dots, error, status = EventFilters(), None, None, None, str(exc), 400
@@ -58,7 +65,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "chart": chart,
         "dots": dots,
         "error": error,
-        "choices": selectors.filter_choices(),
+        "choices": cached_fragment("filter-choices", "", selectors.filter_choices),
         "feed_links": _feed_links(filters.querystring(), "AI policy events"),
         "feed_query": filters.querystring(),
     }
@@ -117,12 +124,18 @@ def search(request: HttpRequest) -> HttpResponse:
         return render(request, "web/search.html", {"query": query, "error": str(exc)}, status=400)
     results = {}
     if query:
+        # Only the columns the page shows: the headlines are built in the database.
         results = {
-            "events": search_model(Event, selectors.events_visible(), query),
-            "claims": search_model(Claim, Claim.objects.select_related("attributed_to"), query),
-            "companies": search_model(Company, Company.objects.all(), query),
+            "events": search_model(Event, selectors.events_visible(), query, only=("id", "slug")),
+            "claims": search_model(
+                Claim, Claim.objects.all(), query, only=("id", "independent_source_count")
+            ),
+            "companies": search_model(Company, Company.objects.all(), query, only=("id", "slug")),
             "articles": search_model(
-                Article, Article.objects.select_related("source", "event").defer("extraction_warnings"), query
+                Article,
+                Article.objects.select_related("source", "event"),
+                query,
+                only=("id", "canonical_url", "published_at", "source__name", "event__slug"),
             ),
         }
     context = {

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from html import escape as html_escape
+
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.utils.formats import localize
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from tracker.events.models import Event
 from tracker.web.charts import Chart, DotTimeline
-from tracker.web.links import event_url, slug_url
+from tracker.web.links import claim_url, event_url, slug_url
 from tracker.web.sanitize import clean_html
 
 register = template.Library()
+
+
+def escape(text) -> str:
+    """What django.utils.html.escape gives (the same html.escape), without its lazy-string wrapper
+    and SafeString, which cost more than the escaping for the ~1000 values of a timeline page."""
+    return html_escape(str(text))
 
 
 @register.filter
@@ -135,3 +143,95 @@ def company_href(company) -> str:
 @register.filter
 def percent(value: float) -> str:
     return f"{value * 100:.0f}%"
+
+
+_SEARCH_EMPTY = {
+    "events": "No events.",
+    "claims": "No claims.",
+    "companies": "No companies.",
+    "articles": "No articles.",
+}
+
+
+def _snippet(hit) -> str:
+    return f"<p>{hit.snippet_html}</p>" if hit.snippet_html else ""
+
+
+def _search_row(kind: str, hit) -> str:
+    obj = hit.obj
+    if kind == "events":
+        return f'<li><a href="{escape(event_url(obj.pk, obj.slug))}">{hit.title_html}</a>{_snippet(hit)}</li>'
+    if kind == "claims":
+        n = obj.independent_source_count
+        return (
+            f'<li><a href="{escape(claim_url(obj.pk))}">{hit.title_html}</a> '
+            f'<span class="meta">{n} independent source{_plural(n)}</span></li>'
+        )
+    if kind == "companies":
+        return f'<li><a href="{escape(slug_url("web:company", obj.slug))}">{hit.title_html}</a>{_snippet(hit)}</li>'
+    meta = escape(obj.source.name)
+    if obj.published_at:
+        meta += f" · {date_filter(obj.published_at, 'j M Y')}"
+    if obj.event_id:
+        meta += f' · <a href="{escape(event_url(obj.event_id, obj.event.slug))}">event</a>'
+    return (
+        f'<li><a href="{escape(obj.canonical_url)}" rel="noopener noreferrer">{hit.title_html}</a> '
+        f'<span class="meta">{meta}</span>{_snippet(hit)}</li>'
+    )
+
+
+@register.simple_tag
+def search_hits(kind: str, hits: list) -> SafeString:
+    """One kind's search results as an <ol>, built in Python (a template loop over 80 hits was most
+    of the search page's render time). Highlights are sanitised already (search._clean_headline)."""
+    if not hits:
+        return mark_safe(f"<p>{_SEARCH_EMPTY[kind]}</p>")
+    rows = "".join(_search_row(kind, hit) for hit in hits)
+    return mark_safe(f'<ol class="results">{rows}</ol>')  # every database value escaped or sanitised
+
+
+def _article_meta(article, first_report_id) -> str:
+    meta = escape(article.source.name)
+    if article.published_at:
+        meta += (
+            f' · <time datetime="{date_filter(article.published_at, "c")}">'
+            f"{date_filter(article.published_at, 'j M Y H:i')}</time>"
+        )
+    if article.copy_of_id is not None:
+        meta += " · copy of an article in another event"
+    if article.id == first_report_id:
+        meta += " · <strong>first reporter</strong>"
+    return meta
+
+
+def _copy_row(copy) -> str:
+    kind = escape(copy.get_copy_kind_display() or "copy")
+    when = f" · {date_filter(copy.published_at, 'j M Y')}" if copy.published_at else ""
+    return (
+        f'<li><a href="{escape(copy.canonical_url)}" rel="noopener noreferrer">{escape(copy.title)}</a> '
+        f'<span class="meta">{escape(copy.source.name)} · {kind}{when}</span></li>'
+    )
+
+
+@register.simple_tag
+def article_groups(groups: list, first_report_id: int | None) -> SafeString:
+    """The event page's originals with their copies folded beneath, built in one pass (the template
+    loop looked up a dozen attributes per article through the template engine)."""
+    if not groups:
+        return mark_safe("<li>No articles are attached to this event.</li>")
+    rows = []
+    for group in groups:
+        original = group.original
+        row = (
+            '<li class="article">\n'
+            f'        <a href="{escape(original.canonical_url)}" rel="noopener noreferrer">{escape(original.title)}</a>\n'
+            f'        <span class="meta">{_article_meta(original, first_report_id)}</span>\n'
+        )
+        if group.copies:
+            n = len(group.copies)
+            row += (
+                f"        <details>\n          <summary>{n} cop{'y' if n == 1 else 'ies'}</summary>\n"
+                f"          <ul>{''.join(_copy_row(c) for c in group.copies)}</ul>\n        </details>\n"
+            )
+        rows.append(row + "      </li>\n")
+    return mark_safe("".join(rows))  # every database value escaped above
