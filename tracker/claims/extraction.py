@@ -16,6 +16,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 # An analyst reads a handful of headline claims per article; more is noise.
@@ -1745,6 +1746,43 @@ def extract(
     best = sorted(unique.values(), key=lambda c: (-c.score, c.sentence_index))[:limit]
     best.sort(key=lambda c: (c.sentence_index, c.kind))
     return Extraction(sentences=sentences, citations=citations, claims=best)
+
+
+def effective_key(text: str) -> str:
+    """When the sentence says an action takes effect, as "7-9" (month-day), "immediately" or
+    "weekday:tuesday" (a day named relative to the publication date); "" when it does not say."""
+    m = EFFECTIVE_RE.search(text)
+    if not m:
+        return "immediately" if EFFECTIVE_IMMEDIATELY_RE.search(text) else ""
+    when = fold(m.group("date"))
+    if when == "immediately":
+        return when
+    named = [day for day in WEEKDAYS if day in when.split()]
+    if named:
+        return f"weekday:{named[0]}"
+    words = re.findall(r"[a-z]+|\d+", when)
+    month = next((w for w in words if w in MONTHS), "")
+    day = next((w for w in words if w.isdigit() and len(w) <= 2), "")
+    if not month or not day:
+        return ""  # a month or year alone is too loose to match on
+    number = MONTHS.index(month) % 12 + 1 if MONTHS.index(month) < 12 else _SHORT_MONTH_NUMBER[month]
+    return f"{number}-{int(day)}"
+
+
+_SHORT_MONTH_NUMBER = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+                       "sept": 9, "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+
+
+def effective_days(key: str, published: date | None) -> set[str]:
+    """The month-days a start key (see effective_key) can mean: itself for a date; for a weekday,
+    that weekday in the week before or after publication (unknown without a publication date)."""
+    if not key.startswith("weekday:"):
+        return {key} if key else set()
+    if published is None:
+        return set()
+    weekday = WEEKDAYS.index(key.split(":", 1)[1])
+    days = (published + timedelta(days=offset) for offset in range(-6, 7))
+    return {f"{day.month}-{day.day}" for day in days if day.weekday() == weekday}
 
 
 def qualifier_of(reported_text: str) -> str:
