@@ -500,6 +500,7 @@ def test_a_statement_given_to_an_outlet_about_an_action_is_that_actions_source_n
     claims = claims_of(text)
     assert [c.kind for c in claims] == ["policy_action"], [(c.kind, c.text) for c in claims]
     assert (claims[0].stance, claims[0].cited_name) == ("cites", "Harbour Wire")
+    assert claims[0].text.startswith("A Microsoft spokesperson confirmed")
     assert claims[0].attributed_to_name == "Microsoft"
 
 

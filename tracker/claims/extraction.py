@@ -1591,7 +1591,8 @@ def _channels_apply(
     """An organisation's word reached this article through an outlet ("told Reuters", "confirmed
     to Pymnts"): the article's unattributed account of that organisation's actions and statements
     rests on that outlet. The statement given to the outlet, when the article also reports the
-    organisation's action it speaks about, is that action's source rather than a claim of its own."""
+    organisation's action it speaks about, is that action's source rather than a claim of its own:
+    it becomes the quote of the article's carrier of that action."""
     folded: set[int] = set()
     for candidate in candidates:
         channel = channels.get(candidate.attributed_key)
@@ -1609,6 +1610,10 @@ def _channels_apply(
         ]
         if len({action.action for action in actions}) != 1:
             continue  # none, or several different actions: which one it speaks about is unclear
+        # The article's carrier of the action is quoted by the sentence that says where it came from.
+        source_of = actions[0]
+        if source_of.stance == "cites" and source_of.cited_name == channel.cited_name:
+            source_of.text = candidate.text
         folded.add(id(candidate))
     return [candidate for candidate in candidates if id(candidate) not in folded]
 
