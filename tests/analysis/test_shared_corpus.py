@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from tests.analysis.helpers import SHARED_CORPUS, seed_corpus_load
+from tracker.claims.models import Claim
 from tracker.events.pipeline import process_pending
 
 pytestmark = pytest.mark.skipif(
@@ -29,4 +30,16 @@ def test_seed_articles_form_one_event_dated_9_july_2024(reference_data):
     assert "CN" in set(event.jurisdictions.values_list("code", flat=True))
     # None of the four copies another: they are four write-ups, not syndication.
     assert all(a.copy_of_id is None for a in articles)
-    assert event.independent_source_count == 4
+    # But none is original reporting either: the story rests on OpenAI's statement to Reuters,
+    # Microsoft's statement to Pymnts and The Information's report, each echoed by the four
+    # write-ups. "Four sources confirm" would be wrong; the event counts what they rest on.
+    assert event.independent_source_count == 3
+    reporters = dict(
+        Claim.objects.filter(event=event, article_count__gte=2).values_list(
+            "original_reporter_name", "independent_source_count"
+        )
+    )
+    assert reporters == {"Reuters": 1, "Pymnts": 1, "The Information": 1}, reporters
+    block = Claim.objects.get(event=event, original_reporter_name="Reuters")
+    assert block.attributed_to.name == "OpenAI"
+    assert block.article_count == 4  # "beginning Tuesday" in the interview is the same block

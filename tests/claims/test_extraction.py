@@ -469,3 +469,46 @@ def test_a_named_speaker_is_not_carried_over_to_the_paragraphs_source():
     )
     quote = one_claim(text, "quote")
     assert (quote.stance, quote.attributed_to_name) == ("asserts", "Microsoft")
+
+
+def test_a_position_restated_to_an_outlet_is_a_statement_through_that_outlet():
+    found = find_citations(
+        Sentence("A Microsoft representative reiterated the position to Harbour Wire on Monday.", 0, 0)
+    )
+    assert [(c.kind, c.cited_name, c.via_outlet) for c in found if c.via_outlet] == [
+        ("statement", "Harbour Wire", True)
+    ]
+
+
+def test_an_organisations_word_through_an_outlet_sources_its_unattributed_actions():
+    text = (
+        "OpenAI cuts off API traffic from mainland China from 9 July.\n\n"
+        "Developers there have few options left. The company has sent warning emails to them.\n\n"
+        "An OpenAI spokesperson restated the policy to Meridian Wire, pointing to its list of supported regions."
+    )
+    block = one_claim(text, "policy_action")
+    assert block.text.startswith("OpenAI cuts off")
+    assert (block.stance, block.cited_name) == ("cites", "Meridian Wire")
+
+
+def test_a_statement_given_to_an_outlet_about_an_action_is_that_actions_source_not_a_claim():
+    text = (
+        "Microsoft keeps serving Azure OpenAI Service customers in mainland China through 21Vianet.\n\n"
+        "A Microsoft spokesperson confirmed to Harbour Wire that nothing has changed for eligible customers "
+        "of the service there."
+    )
+    claims = claims_of(text)
+    assert [c.kind for c in claims] == ["policy_action"], [(c.kind, c.text) for c in claims]
+    assert (claims[0].stance, claims[0].cited_name) == ("cites", "Harbour Wire")
+    assert claims[0].text.startswith("A Microsoft spokesperson confirmed")
+    assert claims[0].attributed_to_name == "Microsoft"
+
+
+def test_an_action_in_a_concessive_clause_is_not_what_the_cited_report_says():
+    text = (
+        "The Informant's report says that while OpenAI restricts Chinese developers from using its API, "
+        "companies in China still reach the models through Azure."
+    )
+    block = one_claim(text, "policy_action")
+    assert block.attributed_to_name == "OpenAI"
+    assert (block.stance, block.cited_name, block.attributions) == ("asserts", "", ())

@@ -504,3 +504,43 @@ def test_a_government_body_and_its_country_are_one_actor(event, outlets, add_art
     process(event, first, second)
     claim = only_claim(event, Claim.Kind.POLICY_ACTION)
     assert claim.independent_source_count == 2
+
+
+def test_one_actor_starting_one_measure_on_one_day_is_one_claim(event, outlets, add_article, companies):
+    # A weekday and a date can name the same day; the objects share a word ("access").
+    dated = add_article(outlets["strait"], "OpenAI shuts off API access for China starting July 9th.")
+    weekday = add_article(
+        outlets["brief"],
+        "OpenAI will enforce tighter access controls beginning Tuesday, developers said.",
+        hours=3,
+    )
+    other_day = add_article(
+        outlets["ledger"], "OpenAI will restrict access to its model store from 1 September.", hours=6
+    )
+    process(event, dated, weekday, other_day)
+    claims = claims_of_kind(event, Claim.Kind.POLICY_ACTION)
+    carried = sorted(sorted(c.carriers.values_list("article_id", flat=True)) for c in claims)
+    assert carried == [[dated.pk, weekday.pk], [other_day.pk]]
+
+
+def test_event_counts_the_voices_its_shared_claims_rest_on(event, outlets, add_article):
+    # Three write-ups that repeat what OpenAI told Meridian Wire are one source, not three;
+    # an outlet with a claim of its own that nobody else carries is still a source of its own.
+    told = add_article(
+        outlets["strait"],
+        "OpenAI will block API access from mainland China starting July 9th.\n\n"
+        "An OpenAI spokesperson told Meridian Wire the step was taken for security reasons.",
+    )
+    echo_one = add_article(outlets["brief"], BLOCK_PARAPHRASE, hours=5)
+    echo_two = add_article(outlets["ledger"], BLOCK_PARAPHRASE + " Developers are moving elsewhere.", hours=7)
+    own = add_article(
+        outlets["scoop"], "SenseTime offered free migration to developers leaving OpenAI.", hours=9
+    )
+    event.independent_source_count = 4  # what counting one per outlet gives
+    event.save(update_fields=["independent_source_count"])
+    process(event, told, echo_one, echo_two, own)
+    block = Claim.objects.get(event=event, carriers__article=echo_one)
+    assert block.independent_source_count == 1
+    assert block.original_reporter_name == "Meridian Wire"
+    event.refresh_from_db()
+    assert event.independent_source_count == 2  # Meridian Wire, and the outlet with its own claim

@@ -99,6 +99,32 @@ def test_the_block_is_one_policy_action_by_openai_carried_by_three_write_ups(see
     assert azure.carriers.count() >= 3
 
 
+def test_the_block_rests_on_openais_statement_to_reuters_and_counts_once(seed_event):
+    """000 names the outlet OpenAI spoke through (its spokesperson to Reuters); 002 and 003 repeat
+    the block without naming anyone, and 002's mention of The Information's report is about the
+    Azure route, the block being only the background of that sentence ("while OpenAI restricts")."""
+    event, _ = seed_event
+    block = Claim.objects.get(event=event, carriers__quote__contains="starting July 9th")
+    assert block.original_reporter_name == "Reuters"
+    assert block.independent_source_count == 1
+    assert block.status == Claim.Status.UNVERIFIED
+    stances = dict(block.carriers.values_list("article__source__domain", "stance"))
+    assert stances["seed0.example"] == ClaimArticle.Stance.CITES
+    assert block.carriers.get(article__source__domain="seed0.example").cited_name == "Reuters"
+
+
+def test_the_azure_route_rests_on_microsofts_statement_to_pymnts_and_counts_once(seed_event):
+    event, _ = seed_event
+    azure = Claim.objects.get(event=event, carriers__quote__startswith="Strikingly, Microsoft")
+    assert azure.original_reporter_name == "Pymnts"
+    assert azure.independent_source_count == 1
+    assert azure.status == Claim.Status.UNVERIFIED
+    # The sentence naming Pymnts is the source of the Azure claim in 000, not a claim of its own.
+    carrier = azure.carriers.get(article__source__domain="seed0.example")
+    assert carrier.cited_name == "Pymnts" and "Pymnts" in carrier.quote
+    assert not Claim.objects.filter(event=event, carriers__cited_name="Pymnts").exclude(pk=azure.pk).exists()
+
+
 def test_the_unverifiable_interview_yields_little(seed_event):
     _, articles = seed_event
     interview = next(a for a in articles if "sit down with" in a.text)

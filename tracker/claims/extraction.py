@@ -16,6 +16,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 # An analyst reads a handful of headline claims per article; more is noise.
@@ -575,6 +576,8 @@ class FoundCitation:
     via_outlet: bool
 
 
+RESTATED = r"reinforced|reiterated|repeated|restated|stressed|emphasi[sz]ed|explained|reaffirmed"
+
 CITATION_PATTERNS: Sequence[tuple[re.Pattern[str], str, bool]] = (
     # (pattern, kind, via_outlet) -- kind "auto" is decided by the name: outlet -> report.
     (re.compile(rf"\bfirst reported by (?P<name>{NAME})"), "report", True),
@@ -615,6 +618,12 @@ CITATION_PATTERNS: Sequence[tuple[re.Pattern[str], str, bool]] = (
         True,
     ),
     (re.compile(rf"\b(?:told|confirmed to|speaking to|said to) (?P<name>{NAME})"), "statement", True),
+    # "OpenAI's spokesperson reinforced this stance to Reuters": a position restated to an outlet.
+    (
+        re.compile(rf"\b(?:{RESTATED})(?: (?:this|that|the|its|their|his|her) [a-z]+)? to (?P<name>{NAME})"),
+        "statement",
+        True,
+    ),
     (re.compile(rf"\b(?:an? |the )?(?P<name>{NAME}) (?:{SPOKESPERSON})\b"), "statement", False),
     (re.compile(rf"(?P<name>{NAME}) (?:said|says|stated|announced|confirmed)\b"), "statement", False),
     (re.compile(rf"\bsaid (?P<name>{NAME})"), "statement", False),
@@ -633,6 +642,7 @@ CITATION_KEYWORDS: Sequence[tuple[str, ...]] = (
     ("statement to",),
     ("statement carried", "statement published", "statement quoted"),
     ("told", "confirmed to", "speaking to", "said to"),
+    ("reinforced", "reiterated", "repeated", "restated", "stressed", "emphas", "explained", "reaffirmed"),
     ("spokes", "representative", "official"),
     ("said", "says", "stated", "announced", "confirmed"),
     ("said",),
@@ -868,7 +878,8 @@ _MAY_HOLD_FIGURE_RE = re.compile(
 )
 _MAY_CITE_RE = re.compile(
     r"accord|report|told|confirm|said|says|stated|spokes|statement|interview|filing|announc|spoke|"
-    r"communicat|learned|has seen|reviewed|published|story|scoop|article|representative|official",
+    r"communicat|learned|has seen|reviewed|published|story|scoop|article|representative|official|"
+    r"reinforc|reiterat|repeated|restated|stressed|emphas|explained|reaffirm",
 )
 
 
@@ -1537,6 +1548,76 @@ def _is_heading(text: str) -> bool:
     return len(text.split()) <= HEADING_MAX_WORDS and not re.search(r"[.!?\"”’)]$", text.strip())
 
 
+# "While OpenAI restricts ..., Microsoft's customers can still ...": the clause sets the scene;
+# a report cited in the sentence speaks for the main clause, not for it.
+CONCESSIVE_CLAUSE_RE = re.compile(r"\b(?:[Ww]hile|[Aa]lthough|[Tt]hough|[Ww]hereas|[Ee]ven as)\b[^,;]*")
+
+
+def _in_concessive_clause(
+    text: str, key: str, org_hits: list[tuple[int, int, Organisation]], cited_name: str
+) -> bool:
+    """The actor `key` acts inside a concessive clause that does not name the cited source."""
+    for m in CONCESSIVE_CLAUSE_RE.finditer(text):
+        if fold(cited_name) in fold(m.group(0)):
+            continue
+        if any(org.key == key and m.start() <= start and end <= m.end() for start, end, org in org_hits):
+            return True
+    return False
+
+
+_STATEMENT_FIRST_RE = re.compile(r"^(?:In|in) (?:a|an) (?:[\w-]+ )?statement\b")
+
+
+def _statement_speaker(text: str, orgs: OrganisationIndex, outlet: str) -> str:
+    """Whose statement reached the outlet: the organisation named before the outlet ("A Microsoft
+    spokesperson confirmed to Pymnts"), or after it when the sentence opens with the statement
+    ("In a statement carried by PYMNTS, Microsoft said"). Returns an organisation key or ""."""
+    at = fold(text).find(fold(outlet))
+    if at < 0:
+        return ""
+    hits = [hit for hit in orgs.find(text) if fold(hit[2].name) != fold(outlet)]
+    before = [hit for hit in hits if hit[1] <= at]
+    if before:
+        return before[0][2].key
+    if _STATEMENT_FIRST_RE.match(text):
+        after = [hit for hit in hits if hit[0] > at]
+        return after[0][2].key if after else ""
+    return ""
+
+
+def _channels_apply(
+    candidates: list[ClaimCandidate], channels: dict[str, FoundCitation]
+) -> list[ClaimCandidate]:
+    """An organisation's word reached this article through an outlet ("told Reuters", "confirmed
+    to Pymnts"): the article's unattributed account of that organisation's actions and statements
+    rests on that outlet. The statement given to the outlet, when the article also reports the
+    organisation's action it speaks about, is that action's source rather than a claim of its own:
+    it becomes the quote of the article's carrier of that action."""
+    folded: set[int] = set()
+    for candidate in candidates:
+        channel = channels.get(candidate.attributed_key)
+        if channel is None or candidate.kind == "statistic":
+            continue
+        if candidate.stance == "asserts" and not candidate.cited_name:
+            candidate.stance, candidate.cited_name = "cites", channel.cited_name
+            candidate.score = _score(candidate)
+        if candidate.kind != "quote" or candidate.sentence_index != channel.sentence_index:
+            continue
+        actions = [
+            c
+            for c in candidates
+            if c.kind == "policy_action" and c.attributed_key == candidate.attributed_key
+        ]
+        if len({action.action for action in actions}) != 1:
+            continue  # none, or several different actions: which one it speaks about is unclear
+        # The article's carrier of the action is quoted by the sentence that says where it came from.
+        source_of = actions[0]
+        if source_of.stance == "cites" and source_of.cited_name == channel.cited_name:
+            source_of.text = candidate.text
+        folded.add(id(candidate))
+    return [candidate for candidate in candidates if id(candidate) not in folded]
+
+
 def extract(
     text: str, *, organisations: Iterable[Organisation] = (), limit: int = MAX_CLAIMS_PER_ARTICLE
 ) -> Extraction:
@@ -1551,6 +1632,7 @@ def extract(
     last_person: tuple[str, str] = ("", "")  # the last person quoted, for "He said"
     paragraph_outlet: FoundCitation | None = None  # an outlet an earlier sentence of the paragraph cited
     paragraph = -1
+    channels: dict[str, FoundCitation] = {}  # organisation key -> the outlet it spoke through
     for sentence in sentences:
         if sentence.paragraph != paragraph:
             carried = last_actor if last_actor[0] else carried
@@ -1560,6 +1642,11 @@ def extract(
         sentence_citations = find_citations(sentence, orgs)
         citations.extend(sentence_citations)
         outlet_citations = [c for c in sentence_citations if c.via_outlet]
+        for statement in outlet_citations:
+            if statement.kind == "statement":
+                speaker = _statement_speaker(sentence.text, orgs, statement.cited_name)
+                if speaker:
+                    channels.setdefault(speaker, statement)
         document_citations = [c for c in sentence_citations if c.kind == "document"]
         if (
             len(sentence.text.split()) > MAX_SENTENCE_WORDS
@@ -1613,11 +1700,20 @@ def extract(
                 continue  # a named speaker is its own source, whatever the paragraph cited before
             candidate.about_keys = tuple(dict.fromkeys(hit[2].key for hit in org_hits))
             candidate.attributions = tuple(dict.fromkeys(c.cited_name for c in sentence_citations))
+            background = (
+                cited is not None
+                and candidate.kind == "policy_action"
+                and _in_concessive_clause(sentence.text, candidate.attributed_key, org_hits, cited.cited_name)
+            )
+            if background:
+                candidate.attributions = ()
             if disputes:
                 candidate.stance = "disputes"
+            elif background:
+                pass
             elif cited is not None and cited.via_outlet:
                 candidate.stance = "cites"
-            if cited is not None:
+            if cited is not None and not background:
                 candidate.cited_name = cited.cited_name
             if not candidate.attributed_to_name:
                 source = cited or attribution
@@ -1644,13 +1740,54 @@ def extract(
         if outlet_citations or document_citations:
             last_report = (outlet_citations or document_citations)[0]
 
-    # One claim per fingerprint per article: the first sentence that says it is the quote.
+    candidates = _channels_apply(candidates, channels)
+    # One claim per fingerprint per article: the first sentence that says it is the quote; when
+    # a later one names where it came from, the article cites that.
     unique: dict[str, ClaimCandidate] = {}
     for candidate in candidates:
-        unique.setdefault(candidate.fingerprint, candidate)
+        first = unique.setdefault(candidate.fingerprint, candidate)
+        if first is not candidate and first.stance == "asserts" and candidate.stance == "cites":
+            first.stance, first.cited_name = candidate.stance, candidate.cited_name
     best = sorted(unique.values(), key=lambda c: (-c.score, c.sentence_index))[:limit]
     best.sort(key=lambda c: (c.sentence_index, c.kind))
     return Extraction(sentences=sentences, citations=citations, claims=best)
+
+
+def effective_key(text: str) -> str:
+    """When the sentence says an action takes effect, as "7-9" (month-day), "immediately" or
+    "weekday:tuesday" (a day named relative to the publication date); "" when it does not say."""
+    m = EFFECTIVE_RE.search(text)
+    if not m:
+        return "immediately" if EFFECTIVE_IMMEDIATELY_RE.search(text) else ""
+    when = fold(m.group("date"))
+    if when == "immediately":
+        return when
+    named = [day for day in WEEKDAYS if day in when.split()]
+    if named:
+        return f"weekday:{named[0]}"
+    words = re.findall(r"[a-z]+|\d+", when)
+    month = next((w for w in words if w in MONTHS), "")
+    day = next((w for w in words if w.isdigit() and len(w) <= 2), "")
+    if not month or not day:
+        return ""  # a month or year alone is too loose to match on
+    number = MONTHS.index(month) % 12 + 1 if MONTHS.index(month) < 12 else _SHORT_MONTH_NUMBER[month]
+    return f"{number}-{int(day)}"
+
+
+_SHORT_MONTH_NUMBER = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+                       "sept": 9, "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+
+
+def effective_days(key: str, published: date | None) -> set[str]:
+    """The month-days a start key (see effective_key) can mean: itself for a date; for a weekday,
+    that weekday in the week before or after publication (unknown without a publication date)."""
+    if not key.startswith("weekday:"):
+        return {key} if key else set()
+    if published is None:
+        return set()
+    weekday = WEEKDAYS.index(key.split(":", 1)[1])
+    days = (published + timedelta(days=offset) for offset in range(-6, 7))
+    return {f"{day.month}-{day.day}" for day in days if day.weekday() == weekday}
 
 
 def qualifier_of(reported_text: str) -> str:

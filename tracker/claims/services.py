@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -443,6 +444,7 @@ class _ClaimView:
     links: list[ClaimArticle] = field(default_factory=list)
     content: frozenset[str] = frozenset()
     parts: list[str] = field(default_factory=list)
+    starts: frozenset[str] = frozenset()  # month-days its carriers say it takes effect on
 
     @property
     def kind(self) -> str:
@@ -494,6 +496,9 @@ def _same_claim(a: _ClaimView, b: _ClaimView) -> bool:
                 overlap(words_a, words_b) >= POLICY_OBJECT_OVERLAP
                 or (specific and overlap(words_a, words_b) >= POLICY_SPECIFIC_OBJECT_OVERLAP)
                 or similarity >= POLICY_SENTENCE_SIMILARITY
+                # One actor starting one kind of measure on one day, on a shared object word
+                # ("API access from July 9th", "stricter access controls beginning Tuesday").
+                or bool(words_a & words_b and a.starts & b.starts)
             )
         return similarity >= POLICY_ANY_ACTOR_SIMILARITY
     speaker_a = a.parts[0] if a.parts else ""
@@ -553,7 +558,11 @@ def _survivor_order(claim: Claim) -> tuple[int, int]:
     return (0 if claim.editor_locked else 1, claim.pk)
 
 
-def _claim_views(claims: Iterable[Claim], links: Iterable[ClaimArticle]) -> dict[int, _ClaimView]:
+def _claim_views(
+    claims: Iterable[Claim], links: Iterable[ClaimArticle], published: dict[int, date] | None = None
+) -> dict[int, _ClaimView]:
+    """`published`: each carrying article's publication day, to read "from Tuesday" as a date."""
+    published = published or {}
     views = {claim.pk: _ClaimView(claim=claim, parts=_parts(claim)) for claim in claims}
     for link in links:
         view = views.get(link.claim_id)
@@ -564,6 +573,14 @@ def _claim_views(claims: Iterable[Claim], links: Iterable[ClaimArticle]) -> dict
         for link in view.links:
             words |= content_words(link.quote)
         view.content = frozenset(words or content_words(view.claim.text))
+        if view.kind == Claim.Kind.POLICY_ACTION:
+            view.starts = frozenset(
+                day
+                for link in view.links
+                for day in extraction.effective_days(
+                    extraction.effective_key(link.quote), published.get(link.article_id)
+                )
+            )
     _actors_as_states(views.values())
     return views
 
@@ -709,7 +726,8 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
     _delete_orphans([claim.pk for claim in gone if claim.event_id is not None])
 
     links = list(ClaimArticle.objects.filter(claim__in=claims, article_id__in=article_ids))
-    survivors = _merge_duplicates(_claim_views(claims, links))
+    published = {article.pk: article.published_or_fetched.date() for article in articles}
+    survivors = _merge_duplicates(_claim_views(claims, links, published))
 
     articles_by_id = {article.pk: article for article in articles}
     resolver = resolver if resolver is not None else NameResolver()
@@ -717,12 +735,39 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
     for link in ClaimArticle.objects.filter(claim_id__in=list(survivors), article_id__in=article_ids):
         links_by_claim.setdefault(link.claim_id, []).append(link)
     resolver.prime(link.cited_name for links in links_by_claim.values() for link in links)
+    # Per article, the voices it gives the claims two or more articles carry (the story itself).
+    story_voices: dict[int, set[str]] = {}
     for claim_id, view in survivors.items():
         view.links = links_by_claim.get(claim_id, [])
-        _corroboration_compute(
+        carried = _corroboration_compute(
             claim=view.claim, view=view, event=event, articles=articles_by_id, resolver=resolver
         )
+        if view.claim.article_count >= 2:
+            for article_id, key in carried:
+                story_voices.setdefault(article_id, set()).add(key)
     Claim.objects.bulk_update([view.claim for view in survivors.values()], CORROBORATION_FIELDS)
+    _event_sources_count(event=event, articles=articles, story_voices=story_voices)
+
+
+def _event_sources_count(*, event: Event, articles: list[Article], story_voices: dict[int, set[str]]) -> None:
+    """The event's independent sources, by the rule its claims follow. An article that carries
+    claims other articles carry too counts as the voices it gives them: its own outlet (a copy
+    its original's, an owner group one) where it reports them itself, the outlet it cites or
+    echoes where it repeats another's report, so four write-ups of one report count as that
+    report. An article carrying none of them counts as its own outlet, as events_refresh counts
+    every article (which this replaces once the event has claims)."""
+    if not articles:
+        return
+    keys: set[str] = set()
+    for article in articles:
+        if article.pk in story_voices:
+            keys |= story_voices[article.pk]
+        else:
+            base = article.copy_of if article.copy_of_id else article
+            keys.add(base.source.independence_key)
+    if keys:
+        event.independent_source_count = len(keys)
+        type(event).objects.filter(pk=event.pk).update(independent_source_count=len(keys))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -764,8 +809,8 @@ def _word_sequences(sentence: str) -> frozenset[str]:
 
 def _voices(
     claim: Claim, links: list[ClaimArticle], articles: dict[int, Article], resolver: NameResolver
-) -> list[tuple[str, Source | None, str]]:
-    """The voice of each carrier (see _independence_key), with echoes folded into the carrier
+) -> list[tuple[int, tuple[str, Source | None, str]]]:
+    """(article id, voice) of each carrier (see _independence_key), with echoes folded into the carrier
     they repeat. Carriers are read in publication order; one that neither cites nor copies is an
     echo when
     - the claim is speech or an action and an earlier carrier named the outlet it came through
@@ -807,20 +852,24 @@ def _voices(
         base = article.copy_of if article.copy_of_id else article
         outlet = (base.source.independence_key, base.source, base.source.name)
         earlier.append((words, voice, outlet))
-        voices.append(voice)
+        voices.append((link.article_id, voice))
     return voices
 
 
 def _corroboration_compute(
     *, claim: Claim, view: _ClaimView, event: Event, articles: dict[int, Article], resolver: NameResolver
-) -> None:
+) -> list[tuple[int, str]]:
+    """Counts, original reporter and status of one claim; returns (article id, voice key) per
+    carrier that does not dispute it."""
     voices: set[str] = set()
+    carried: list[tuple[int, str]] = []
     reporters: Counter[tuple[int | None, str]] = Counter()
     reporter_sources: dict[int, Source] = {}
     disputed = any(link.stance == ClaimArticle.Stance.DISPUTES for link in view.links)
     carrying = [link for link in view.links if link.stance != ClaimArticle.Stance.DISPUTES]
-    for key, source, name in _voices(claim, carrying, articles, resolver):
+    for article_id, (key, source, name) in _voices(claim, carrying, articles, resolver):
         voices.add(key)
+        carried.append((article_id, key))
         if name:
             reporters[(source.pk if source else None, name)] += 1
             if source is not None:
@@ -855,6 +904,7 @@ def _corroboration_compute(
         else:
             claim.status = Claim.Status.UNVERIFIED
     claim.updated_at = timezone.now()
+    return carried
 
 
 # ---------------------------------------------------------------------------------------------

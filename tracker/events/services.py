@@ -366,8 +366,13 @@ def _topic_regexes() -> list[tuple[Topic, re.Pattern, tuple[str, ...]]]:
 
 
 def event_refresh(*, event: Event) -> Event:
-    """Recompute what one event says from its articles (see events_refresh)."""
+    """Recompute what one event says from its articles (see events_refresh), then its claims,
+    which also count its independent sources by the claims' rule (as the pipeline does)."""
     events_refresh(events=[event])
+    from tracker.claims.services import claims_refresh_for_event, events_with_claims
+
+    if event.pk in events_with_claims(event_ids=[event.pk]):
+        claims_refresh_for_event(event=event)
     return event
 
 
@@ -433,6 +438,8 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         event.first_reported_at = _published(first)
         event.first_reported_by = first.source
         event.last_article_at = max(_published(a) for a in articles)
+        # One per outlet (copies and owner groups once); claims_refresh_for_event then counts
+        # by the claims' rule, so outlets that only repeat a report count as that report.
         event.independent_source_count = len({a.source.independence_key for a in originals})
         if event.editor_locked:
             continue
