@@ -749,6 +749,11 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
     _event_sources_count(event=event, articles=articles, story_voices=story_voices)
 
 
+def _outlet(article: Article) -> Source:
+    """The outlet an article speaks as: a copy speaks as its original's outlet."""
+    return (article.copy_of if article.copy_of_id else article).source
+
+
 def _event_sources_count(*, event: Event, articles: list[Article], story_voices: dict[int, set[str]]) -> None:
     """The event's independent sources, by the rule its claims follow. An article that carries
     claims other articles carry too counts as the voices it gives them: its own outlet (a copy
@@ -763,11 +768,12 @@ def _event_sources_count(*, event: Event, articles: list[Article], story_voices:
         if article.pk in story_voices:
             keys |= story_voices[article.pk]
         else:
-            base = article.copy_of if article.copy_of_id else article
-            keys.add(base.source.independence_key)
+            keys.add(_outlet(article).independence_key)
     if keys:
         event.independent_source_count = len(keys)
-        type(event).objects.filter(pk=event.pk).update(independent_source_count=len(keys))
+        type(event).objects.filter(pk=event.pk).update(
+            independent_source_count=event.independent_source_count
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -786,8 +792,7 @@ def _independence_key(
         if source is not None:
             return source.independence_key, source, source.name
         return f"cited:{extraction.name_key(link.cited_name)}", None, link.cited_name
-    base = article.copy_of if article.copy_of_id else article
-    return base.source.independence_key, None, ""
+    return _outlet(article).independence_key, None, ""
 
 
 CORROBORATION_FIELDS = [
@@ -849,8 +854,8 @@ def _voices(
                 voice = echo
         elif channel is None and link.stance == ClaimArticle.Stance.CITES and voice[2]:
             channel = voice
-        base = article.copy_of if article.copy_of_id else article
-        outlet = (base.source.independence_key, base.source, base.source.name)
+        source = _outlet(article)
+        outlet = (source.independence_key, source, source.name)
         earlier.append((words, voice, outlet))
         voices.append((link.article_id, voice))
     return voices

@@ -147,9 +147,11 @@ def _event_candidates(lo: datetime, hi: datetime) -> clustering.EventIndex:
         .values("id", "profile", "editor_locked", "first_reported_at", "last_article_at", "event_date")
     )
     # The model's order (newest event date first), kept for equal scores, sorted here.
-    rows = sorted(rows, key=lambda r: r["id"], reverse=True)
-    rows.sort(key=lambda r: r["first_reported_at"] or _NEVER, reverse=True)
-    rows.sort(key=lambda r: r["event_date"] or _NEVER.date(), reverse=True)
+    rows = sorted(
+        rows,
+        key=lambda r: (r["event_date"] or _NEVER.date(), r["first_reported_at"] or _NEVER, r["id"]),
+        reverse=True,
+    )
     for row in rows:
         index.put(
             clustering.Candidate(

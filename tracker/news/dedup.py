@@ -49,7 +49,11 @@ def text_normalize(text: str) -> str:
 
 def text_hash(text: str) -> str:
     """sha256 of the normalised text: equal hashes are exact copies."""
-    return hashlib.sha256(text_normalize(text).encode("utf-8")).hexdigest()
+    return _hash_of(_words(text))
+
+
+def _hash_of(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
 
 
 def _words(text: str) -> list[str]:
@@ -92,7 +96,7 @@ def fingerprint(text: str) -> tuple[np.ndarray, int, str]:
     """signature(text) and text_hash(text) ("" for a blank text) from one normalisation."""
     words = _words(text)
     sig, count = _sign(_shingles_of(words))
-    digest = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest() if text.strip() else ""
+    digest = _hash_of(words) if text.strip() else ""
     return sig, count, digest
 
 

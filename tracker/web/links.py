@@ -36,10 +36,7 @@ def slug_url_builder(name: str):
 
 def slug_url(name: str, slug: str) -> str:
     """reverse(name, kwargs={"slug": slug}) for a URL whose only argument is a slug."""
-    if not SLUG_RE.match(slug):
-        return reverse(name, kwargs={"slug": slug})
-    head, tail = _pattern(name, get_script_prefix())
-    return f"{head}{slug}{tail}"
+    return slug_url_builder(name)(slug)
 
 
 @lru_cache(maxsize=32)
