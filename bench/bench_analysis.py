@@ -165,7 +165,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--bulk", type=int, default=3000, help="Articles in the bulk-throughput batch (default 3000)."
     )
-    parser.add_argument("--database-url", default="", help="Database to use (default: SQLite under var/).")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="Database to use; it is EMPTIED first, so give it one of its own and create it before "
+        "(createdb -h 127.0.0.1 -U postgres NAME). Default: SQLite under var/.",
+    )
     parser.add_argument(
         "--sqlite-path",
         default=str(SQLITE_PATH),
@@ -212,7 +217,12 @@ def setup_django(database_url: str, sqlite_path: str) -> None:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import DatabaseError, connection
 
+    try:
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        raise SystemExit(f"error: cannot open the benchmark database: {exc}") from None
     if settings.IS_POSTGRES:
         call_command("flush", "--noinput", verbosity=0)
     call_command("migrate", "--noinput", verbosity=0)
