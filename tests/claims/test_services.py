@@ -544,3 +544,48 @@ def test_event_counts_the_voices_its_shared_claims_rest_on(event, outlets, add_a
     assert block.original_reporter_name == "Meridian Wire"
     event.refresh_from_db()
     assert event.independent_source_count == 2  # Meridian Wire, and the outlet with its own claim
+
+
+def _told_and_echoed(outlets, add_article, **placement):
+    """OpenAI's word to Meridian Wire, carried by one outlet and repeated by two others."""
+    told = add_article(
+        outlets["strait"],
+        "OpenAI will block API access from mainland China starting July 9th.\n\n"
+        "An OpenAI spokesperson told Meridian Wire the step was taken for security reasons.",
+    )
+    echo_one = add_article(outlets["brief"], BLOCK_PARAPHRASE, hours=5)
+    echo_two = add_article(outlets["ledger"], BLOCK_PARAPHRASE + " Developers are moving elsewhere.", hours=7)
+    return told, echo_one, echo_two
+
+
+def test_the_event_refresh_leaves_the_count_of_an_event_with_claims_to_the_claims_refresh(
+    event, outlets, add_article
+):
+    from tracker.events.services import events_refresh
+
+    articles = _told_and_echoed(outlets, add_article)
+    process(event, *articles)
+    event.refresh_from_db()
+    assert event.independent_source_count == 1  # Meridian Wire
+    # Refreshing the event's title, dates and tags does not count one per outlet again (3).
+    events_refresh(events=[event])
+    event.refresh_from_db()
+    assert event.independent_source_count == 1
+
+
+def test_an_editor_merge_counts_the_merged_event_by_the_claim_rule(event, outlets, add_article):
+    from tracker.events.models import Event
+    from tracker.events.services import event_merge
+
+    told, echo_one, echo_two = _told_and_echoed(outlets, add_article)
+    other = Event.objects.create(title="OpenAI cuts off China")
+    echo_two.event = other
+    echo_two.save(update_fields=["event"])
+    process(event, told, echo_one)
+    process(other, echo_two)
+    assert Event.objects.get(pk=other.pk).independent_source_count == 1  # its own outlet
+    event_merge(target=event, others=[other])
+    event.refresh_from_db()
+    # Three write-ups of what OpenAI told Meridian Wire: one source, not three outlets.
+    assert (event.article_count, event.independent_source_count) == (3, 1)
+    assert Claim.objects.get(carriers__article=echo_two).independent_source_count == 1

@@ -22,6 +22,7 @@ from tracker.claims import extraction
 from tracker.claims.extraction import ClaimCandidate, Organisation, content_words, jaccard, overlap
 from tracker.claims.models import Citation, Claim, ClaimArticle
 from tracker.companies.models import Company, CompanyAlias
+from tracker.events.independence import event_independent_sources, speaking_outlet
 from tracker.sources.models import Source
 
 if TYPE_CHECKING:
@@ -705,13 +706,14 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
     """Link and merge claims across the event's articles and recompute corroboration and status.
 
     Call after the event's articles are clustered and copies are marked. Editor-locked claims
-    keep their status; their counts are still recomputed.
+    keep their status; their counts are still recomputed. Stores the event's independent-source
+    count too: for events that carry or own claims (`events_with_claims`) this is its only writer.
     """
     claim_ids = set(
         ClaimArticle.objects.filter(article__event_id=event.pk).values_list("claim_id", flat=True)
     )
-    # Many events carry no claim at all: their articles are not needed then.
-    articles = list(event.articles.select_related("source", "copy_of__source")) if claim_ids else []
+    # Every article: the event's independent-source count is stored here, from all of them.
+    articles = list(event.articles.select_related("source", "copy_of__source"))
     article_ids = {article.pk for article in articles}
     claims = list(Claim.objects.filter(pk__in=claim_ids))
     claims = _detach_foreign_carriers(event=event, article_ids=article_ids, claims=claims)
@@ -746,34 +748,17 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
             for article_id, key in carried:
                 story_voices.setdefault(article_id, set()).add(key)
     Claim.objects.bulk_update([view.claim for view in survivors.values()], CORROBORATION_FIELDS)
-    _event_sources_count(event=event, articles=articles, story_voices=story_voices)
+    _event_sources_store(event=event, articles=articles, story_voices=story_voices)
 
 
-def _outlet(article: Article) -> Source:
-    """The outlet an article speaks as: a copy speaks as its original's outlet."""
-    return (article.copy_of if article.copy_of_id else article).source
-
-
-def _event_sources_count(*, event: Event, articles: list[Article], story_voices: dict[int, set[str]]) -> None:
-    """The event's independent sources, by the rule its claims follow. An article that carries
-    claims other articles carry too counts as the voices it gives them: its own outlet (a copy
-    its original's, an owner group one) where it reports them itself, the outlet it cites or
-    echoes where it repeats another's report, so four write-ups of one report count as that
-    report. An article carrying none of them counts as its own outlet, as events_refresh counts
-    every article (which this replaces once the event has claims)."""
-    if not articles:
-        return
-    keys: set[str] = set()
-    for article in articles:
-        if article.pk in story_voices:
-            keys |= story_voices[article.pk]
-        else:
-            keys.add(_outlet(article).independence_key)
-    if keys:
-        event.independent_source_count = len(keys)
-        type(event).objects.filter(pk=event.pk).update(
-            independent_source_count=event.independent_source_count
-        )
+def _event_sources_store(*, event: Event, articles: list[Article], story_voices: dict[int, set[str]]) -> None:
+    """Store the event's independent sources (tracker/events/independence.py): the claims
+    refresh is the one writer of the count for events whose articles carry claims."""
+    event.independent_source_count = event_independent_sources(
+        outlets={article.pk: speaking_outlet(article).independence_key for article in articles},
+        story_voices=story_voices,
+    )
+    type(event).objects.filter(pk=event.pk).update(independent_source_count=event.independent_source_count)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -792,7 +777,7 @@ def _independence_key(
         if source is not None:
             return source.independence_key, source, source.name
         return f"cited:{extraction.name_key(link.cited_name)}", None, link.cited_name
-    return _outlet(article).independence_key, None, ""
+    return speaking_outlet(article).independence_key, None, ""
 
 
 CORROBORATION_FIELDS = [
@@ -854,7 +839,7 @@ def _voices(
                 voice = echo
         elif channel is None and link.stance == ClaimArticle.Stance.CITES and voice[2]:
             channel = voice
-        source = _outlet(article)
+        source = speaking_outlet(article)
         outlet = (source.independence_key, source, source.name)
         earlier.append((words, voice, outlet))
         voices.append((link.article_id, voice))
