@@ -86,6 +86,19 @@ def test_outlets_repeating_a_report_without_naming_it_are_echoes(loaded):
     assert azure.claim.status == Claim.Status.UNVERIFIED
 
 
+def test_a_write_up_is_no_second_source_for_a_line_it_repeats_unattributed(loaded):
+    item = loaded["openai-china-api-block"]
+    # 05 cites or echoes others for the block, the companies and the Azure route, then says
+    # "SenseTime offered free migration" 16 days after 01 reported SenseTime's offer.
+    offer = expected_match(item, "SenseTime offers free migration")
+    assert offer.carried_by == offer.expected.articles == {"01", "05"}
+    assert offer.claim.independent_source_count == offer.expected.independent_sources == 1
+    assert offer.claim.original_reporter_name == "Beijing Tech Observer"
+    item.event.refresh_from_db()
+    # 01's own reporting, Reuters, PYMNTS and The Information, as the event.toml explains.
+    assert item.event.independent_source_count == 4
+
+
 def test_same_owner_group_counts_once(loaded):
     item = loaded["china-minerals-export-ban-dec-2024"]
     match = expected_match(item, "White House")

@@ -737,12 +737,19 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
     for link in ClaimArticle.objects.filter(claim_id__in=list(survivors), article_id__in=article_ids):
         links_by_claim.setdefault(link.claim_id, []).append(link)
     resolver.prime(link.cited_name for links in links_by_claim.values() for link in links)
-    # Per article, the voices it gives the claims two or more articles carry (the story itself).
-    story_voices: dict[int, set[str]] = {}
     for claim_id, view in survivors.items():
         view.links = links_by_claim.get(claim_id, [])
+    secondary = _secondary_writeups(survivors.values(), articles_by_id, resolver)
+    # Per article, the voices it gives the claims two or more articles carry (the story itself).
+    story_voices: dict[int, set[str]] = {}
+    for view in survivors.values():
         carried = _corroboration_compute(
-            claim=view.claim, view=view, event=event, articles=articles_by_id, resolver=resolver
+            claim=view.claim,
+            view=view,
+            event=event,
+            articles=articles_by_id,
+            resolver=resolver,
+            secondary=secondary,
         )
         if view.claim.article_count >= 2:
             for article_id, key in carried:
@@ -798,7 +805,11 @@ def _word_sequences(sentence: str) -> frozenset[str]:
 
 
 def _voices(
-    claim: Claim, links: list[ClaimArticle], articles: dict[int, Article], resolver: NameResolver
+    claim: Claim,
+    links: list[ClaimArticle],
+    articles: dict[int, Article],
+    resolver: NameResolver,
+    secondary: frozenset[int] = frozenset(),
 ) -> list[tuple[int, tuple[str, Source | None, str]]]:
     """(article id, voice) of each carrier (see _independence_key), with echoes folded into the carrier
     they repeat. Carriers are read in publication order; one that neither cites nor copies is an
@@ -806,7 +817,8 @@ def _voices(
     - the claim is speech or an action and an earlier carrier named the outlet it came through
       ("told Reuters", "in a statement carried by PYMNTS"): it repeats that outlet's report;
     - its sentence is near-verbatim of an earlier carrier's sentence: it repeats that carrier;
-    - it comes from an aggregator: it repeats the first carrier before it.
+    - it comes from an aggregator, or it is a secondary write-up (`secondary`, see
+      _secondary_writeups): it repeats the first carrier before it.
     An echo counts as the outlet it repeats, which is then a candidate original reporter."""
     ordered = sorted(
         links, key=lambda link: (articles[link.article_id].published_or_fetched, link.article_id)
@@ -833,7 +845,8 @@ def _voices(
                     ),
                     None,
                 )
-            if echo is None and article.source.kind == Source.Kind.AGGREGATOR and earlier:
+            repeats_coverage = article.source.kind == Source.Kind.AGGREGATOR or link.article_id in secondary
+            if echo is None and repeats_coverage and earlier:
                 echo = earlier[0][1] if earlier[0][1][2] else earlier[0][2]
             if echo is not None:
                 voice = echo
@@ -846,18 +859,55 @@ def _voices(
     return voices
 
 
+def _secondary_writeups(
+    views: Iterable[_ClaimView], articles: dict[int, Article], resolver: NameResolver
+) -> frozenset[int]:
+    """Articles that add no reporting of their own to the event's story: of the claims two or
+    more of its articles carry, such an article carries none first, and for most of them (more
+    than half) it speaks as another's report (it cites or echoes another outlet). A line of the
+    story it repeats without naming a source is then taken from the coverage it otherwise
+    repeats too, not reported afresh: _voices counts it as the first carrier's, as it does an
+    aggregator's. (A think tank's analysis that cites The Information and Microsoft's statement to
+    PYMNTS, and then says "SenseTime offered free migration" two weeks after a news outlet
+    reported SenseTime's offer, is not a second source for that offer.)"""
+    first_of: set[int] = set()  # articles that carry some shared claim first
+    shared: Counter[int] = Counter()
+    borrowed: Counter[int] = Counter()
+    for view in views:
+        carrying = [link for link in view.links if link.stance != ClaimArticle.Stance.DISPUTES]
+        if len({link.article_id for link in carrying}) < 2:
+            continue
+        voices = _voices(view.claim, carrying, articles, resolver)
+        first_of.add(voices[0][0])
+        for article_id, (key, _source, _name) in voices:
+            shared[article_id] += 1
+            if key != speaking_outlet(articles[article_id]).independence_key:
+                borrowed[article_id] += 1
+    return frozenset(
+        article_id
+        for article_id, n in shared.items()
+        if article_id not in first_of and 2 * borrowed[article_id] > n
+    )
+
+
 def _corroboration_compute(
-    *, claim: Claim, view: _ClaimView, event: Event, articles: dict[int, Article], resolver: NameResolver
+    *,
+    claim: Claim,
+    view: _ClaimView,
+    event: Event,
+    articles: dict[int, Article],
+    resolver: NameResolver,
+    secondary: frozenset[int] = frozenset(),
 ) -> list[tuple[int, str]]:
     """Counts, original reporter and status of one claim; returns (article id, voice key) per
-    carrier that does not dispute it."""
+    carrier that does not dispute it. `secondary`: see _secondary_writeups."""
     voices: set[str] = set()
     carried: list[tuple[int, str]] = []
     reporters: Counter[tuple[int | None, str]] = Counter()
     reporter_sources: dict[int, Source] = {}
     disputed = any(link.stance == ClaimArticle.Stance.DISPUTES for link in view.links)
     carrying = [link for link in view.links if link.stance != ClaimArticle.Stance.DISPUTES]
-    for article_id, (key, source, name) in _voices(claim, carrying, articles, resolver):
+    for article_id, (key, source, name) in _voices(claim, carrying, articles, resolver, secondary):
         voices.add(key)
         carried.append((article_id, key))
         if name:
