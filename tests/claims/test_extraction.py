@@ -331,6 +331,36 @@ def test_pronoun_speakers_are_the_last_person_or_organisation_named():
     assert claims_of("He said the code creates legal uncertainty for model developers.") == []
 
 
+def test_a_task_a_rule_gives_a_named_body_is_an_obligation_of_the_rules_author():
+    text = (
+        "China's Ministry of Commerce published the final rules on Thursday. "
+        "The Bureau of Industry and Security is also tasked with guidance on chip export licences."
+    )
+    claim = next(c for c in claims_of(text) if c.action == "require")
+    assert claim.attributed_key == "company:5"  # the rule's author, from the sentence before
+    assert "guidance" in claim.object_text and "Bureau" in claim.object_text
+    directed = one_claim("BIS is directed to publish licensing guidance within 90 days.", "policy_action")
+    assert directed.action == "require"
+    # Only a named body is tasked; a body after a preposition is no subject, and nobody named is none.
+    assert not [
+        c
+        for c in claims_of("Exporters to China are asked to publish their licences.")
+        if c.action == "require"
+    ]
+    assert not [
+        c
+        for c in claims_of("Companies everywhere are asked to publish more guidance.")
+        if c.action == "require"
+    ]
+
+
+def test_quoted_as_saying_is_an_attributed_statement():
+    claim = one_claim(
+        "Huang was quoted as saying that China is a very important market for the company.", "quote"
+    )
+    assert claim.attributed_to_name == "Huang"
+
+
 def test_ministry_said_that_is_a_quote():
     claim = one_claim(
         "China's Ministry of Commerce said it firmly opposed the measures and would protect Chinese firms.",

@@ -594,7 +594,9 @@ def test_an_editor_merge_counts_the_merged_event_by_the_claim_rule(event, outlet
 MIGRATION = "21Vianet said it would offer free migration support to developers who leave OpenAI."
 MIGRATION_RETOLD = "21Vianet offered free migration to developers switching away from OpenAI."
 INFORMANT = "Three Chinese companies told The Informant they still reach OpenAI models through Azure."
-INFORMANT_RETOLD = "According to The Informant, three Chinese companies still use OpenAI models through Azure."
+INFORMANT_RETOLD = (
+    "According to The Informant, three Chinese companies still use OpenAI models through Azure."
+)
 
 
 def test_a_write_up_that_repeats_the_story_is_no_second_source_for_a_line_it_leaves_unattributed(
@@ -606,8 +608,7 @@ def test_a_write_up_that_repeats_the_story_is_no_second_source_for_a_line_it_lea
     first = add_article(
         outlets["strait"],
         "OpenAI will block API access from mainland China starting July 9th.\n\n"
-        "An OpenAI spokesperson told Meridian Wire the step was taken for security reasons.\n\n"
-        + MIGRATION,
+        "An OpenAI spokesperson told Meridian Wire the step was taken for security reasons.\n\n" + MIGRATION,
     )
     scoop = add_article(outlets["brief"], INFORMANT, hours=2)
     write_up = add_article(

@@ -1125,9 +1125,13 @@ def _actor_before(
     window_start = 0
     if len(words_before) > MAX_SUBJECT_DISTANCE_WORDS:
         window_start = words_before[-MAX_SUBJECT_DISTANCE_WORDS].start()
-    # Passive voice ("ChatGPT is also banned in China") hides who acts.
+    # Passive voice ("ChatGPT is also banned in China") hides who acts; a body "directed to
+    # publish" is given a task (see _obligation), it does not act yet.
     if re.search(
-        r"\b(?:is|are|was|were|be|been|being|get|got)\s+(?:\w+ly\s+|also\s+|now\s+)?$", text[:pos], re.I
+        r"\b(?:is|are|was|were|be|been|being|get|got)\s+(?:\w+ly\s+|also\s+|now\s+)?"
+        r"(?:(?:directed|tasked|instructed|asked|ordered|charged)\s+to\s+)?$",
+        text[:pos],
+        re.I,
     ):
         return "", ""
     candidates: list[tuple[int, int, str, str]] = [
@@ -1335,18 +1339,43 @@ REGULATED_PARTIES = frozenset(
 )
 
 
-def _obligation(sentence: Sentence, previous: tuple[str, str] = ("", "")) -> ClaimCandidate | None:
-    """An obligation on a regulated party, attributed to the actor of the sentence before (the
-    rule's author) when there is one: "Content must uphold core socialist values"."""
+# "NIST is directed to develop standards", "The Commerce Department is also tasked with guidance":
+# a rule handing a named body a task is an obligation on that body.
+DIRECTIVE_RE = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:also\s+)?(?:directed|tasked|instructed|asked|ordered|charged)\s+(?:to|with)\s+"
+)
+
+
+def _obligation(
+    sentence: Sentence,
+    previous: tuple[str, str] = ("", ""),
+    org_hits: list[tuple[int, int, Organisation]] = (),
+) -> ClaimCandidate | None:
+    """An obligation on a regulated party ("Content must uphold core socialist values") or a task
+    given to a named body ("NIST is directed to ..."), attributed to the actor of the sentence
+    before (the rule's author) when there is one."""
     text = sentence.text
     if _hedged(text.lower()):
         return None
     m = OBLIGATION_RE.search(text)
+    directive = None if m else DIRECTIVE_RE.search(text)
+    if directive is not None:
+        # The body tasked is the subject right before the verb, not an object ("to the agency").
+        start = re.split(r"[;:]\s+|,\s+(?:and|but)\s+", text[: directive.start()])[-1]
+        offset = directive.start() - len(start)
+        if not any(
+            offset <= begin
+            and end <= directive.start()
+            and not OBJECT_PREPOSITION_RE.search(text[offset:begin])
+            for begin, end, _org in org_hits
+        ):
+            return None
+        m = directive
     if m is None:
         return None
     subject = re.split(r"[;:]\s+|,\s+(?:and|but)\s+", text[: m.start()])[-1]
     head = [lemma(w) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", subject)[:3]]
-    if not head or not any(w in REGULATED_PARTIES for w in head):
+    if directive is None and (not head or not any(w in REGULATED_PARTIES for w in head)):
         return None
     rest = text[m.end() :]
     object_text = " ".join(re.split(r"[;:.!?]|,\s+(?:and|but)\s+", rest, maxsplit=1)[0].split()[:16])
@@ -1368,7 +1397,7 @@ STATEMENT_RE = re.compile(
     rf"(?P<who>(?:(?:[Aa]n?|[Tt]he)\s+)?(?:{NAME}\s+)?(?:{SPOKESPERSON}s?|officials?|ministry|department|commission)|{NAME})"
     r"\s+(?:(?:has|have|had)\s+)?(?:(?:also|since|now|later)\s+)?"
     rf"(?P<verb>said|says|stated|warned|argued|announced|confirmed|(?:told|confirmed to) (?:{NAME}|{AUDIENCE})|"
-    rf"{JUDGEMENT_VERBS})(?!\s+by\b)"
+    rf"(?:was|were) quoted as saying|{JUDGEMENT_VERBS})(?!\s+by\b)"
     r"(?:\s+(?:in a statement|on \w+|in \w+))?(?:\s+that)?\s+(?P<content>[^“”\"]{20,})"
 )
 # "..., calling the agreement historic": a judgement added to what the speaker did.
@@ -1413,7 +1442,7 @@ def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str
 
 
 _MAY_QUOTE_RE = re.compile(
-    r"[“\"]|\b(?:said|says|stated|warned|argued|announced|confirmed|told|wrote|called|described|hailed|"
+    r"[“\"]|\b(?:said|says|saying|stated|warned|argued|announced|confirmed|told|wrote|called|described|hailed|"
     r"critici[sz]ed|welcomed|praised|condemned|blasted|slammed)\b"
 )
 
@@ -1664,7 +1693,7 @@ def extract(
         action = (
             _policy_action(sentence, orgs, org_hits, last_actor)
             or _passive_action(sentence, org_hits)
-            or _obligation(sentence, last_actor)
+            or _obligation(sentence, last_actor, org_hits)
         )
         if action is not None:
             found.append(action)
