@@ -354,6 +354,22 @@ def test_a_task_a_rule_gives_a_named_body_is_an_obligation_of_the_rules_author()
     ]
 
 
+def test_a_rule_sparing_a_named_party_is_an_exemption_by_the_rules_author():
+    text = (
+        "China's Ministry of Commerce published the export rules on Tuesday. "
+        "The United States is exempt from the new licence checks."
+    )
+    claim = next(c for c in claims_of(text) if c.action == "exempt")
+    assert claim.attributed_key == "company:5"
+    assert "licence" in claim.object_text and "United States" in claim.object_text
+    # Nobody named, or the country only in an object: no exemption of anyone in particular.
+    for text in (
+        "Small firms are exempt from the new checks.",
+        "Exporters to China are exempt from the checks.",
+    ):
+        assert not [c for c in claims_of(text) if c.action == "exempt"], text
+
+
 def test_quoted_as_saying_is_an_attributed_statement():
     claim = one_claim(
         "Huang was quoted as saying that China is a very important market for the company.", "quote"

@@ -1344,6 +1344,21 @@ REGULATED_PARTIES = frozenset(
 DIRECTIVE_RE = re.compile(
     r"\b(?:is|are|was|were)\s+(?:also\s+)?(?:directed|tasked|instructed|asked|ordered|charged)\s+(?:to|with)\s+"
 )
+# "Japan and the Netherlands are exempt from those provisions": a rule sparing a named party.
+EXEMPTION_RE = re.compile(
+    r"\b(?:is|are|was|were|will be|would be)\s+(?:also\s+)?(?:exempt|exempted)\s+from\b"
+)
+_CLAUSE_SPLIT_RE = re.compile(r"[;:]\s+|,\s+(?:and|but)\s+")
+
+
+def _names_its_subject(text: str, pos: int, org_hits: Iterable[tuple[int, int, Organisation]]) -> bool:
+    """A known organisation or country is in the subject of the clause ending at `pos` (not
+    after a preposition: "exporters to China" are not China)."""
+    offset = pos - len(_CLAUSE_SPLIT_RE.split(text[:pos])[-1])
+    return any(
+        offset <= begin and end <= pos and not OBJECT_PREPOSITION_RE.search(text[offset:begin])
+        for begin, end, _org in org_hits
+    )
 
 
 def _obligation(
@@ -1351,36 +1366,32 @@ def _obligation(
     previous: tuple[str, str] = ("", ""),
     org_hits: list[tuple[int, int, Organisation]] = (),
 ) -> ClaimCandidate | None:
-    """An obligation on a regulated party ("Content must uphold core socialist values") or a task
-    given to a named body ("NIST is directed to ..."), attributed to the actor of the sentence
-    before (the rule's author) when there is one."""
+    """What a rule requires of or spares those it covers, attributed to the actor of the
+    sentence before (the rule's author) when there is one: an obligation on a regulated party
+    ("Content must uphold core socialist values"), a task given to a named body ("NIST is
+    directed to ..."; `require`) or an exemption of a named party ("Japan and the Netherlands
+    are exempt from ..."; `exempt`)."""
     text = sentence.text
     if _hedged(text.lower()):
         return None
+    code = "require"
     m = OBLIGATION_RE.search(text)
-    directive = None if m else DIRECTIVE_RE.search(text)
-    if directive is not None:
-        # The body tasked is the subject right before the verb, not an object ("to the agency").
-        start = re.split(r"[;:]\s+|,\s+(?:and|but)\s+", text[: directive.start()])[-1]
-        offset = directive.start() - len(start)
-        if not any(
-            offset <= begin
-            and end <= directive.start()
-            and not OBJECT_PREPOSITION_RE.search(text[offset:begin])
-            for begin, end, _org in org_hits
-        ):
-            return None
-        m = directive
+    named = None
     if m is None:
+        named = m = DIRECTIVE_RE.search(text)
+    if m is None:
+        named = m = EXEMPTION_RE.search(text)
+        code = "exempt"
+    if m is None or (named is not None and not _names_its_subject(text, m.start(), org_hits)):
         return None
-    subject = re.split(r"[;:]\s+|,\s+(?:and|but)\s+", text[: m.start()])[-1]
+    subject = _CLAUSE_SPLIT_RE.split(text[: m.start()])[-1]
     head = [lemma(w) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", subject)[:3]]
-    if directive is None and (not head or not any(w in REGULATED_PARTIES for w in head)):
+    if named is None and (not head or not any(w in REGULATED_PARTIES for w in head)):
         return None
     rest = text[m.end() :]
     object_text = " ".join(re.split(r"[;:.!?]|,\s+(?:and|but)\s+", rest, maxsplit=1)[0].split()[:16])
     actor, key = previous
-    return _action_candidate(sentence, actor, key, "require", f"{subject.strip()} {object_text}")
+    return _action_candidate(sentence, actor, key, code, f"{subject.strip()} {object_text}")
 
 
 QUOTE_AFTER_RE = re.compile(
