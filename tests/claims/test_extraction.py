@@ -370,6 +370,20 @@ def test_a_rule_sparing_a_named_party_is_an_exemption_by_the_rules_author():
         assert not [c for c in claims_of(text) if c.action == "exempt"], text
 
 
+def test_the_body_leading_a_group_of_agencies_is_the_actor():
+    claim = one_claim(
+        "Seven agencies led by the Bureau of Industry and Security published the final export rules on Tuesday.",
+        "policy_action",
+    )
+    assert (claim.attributed_key, claim.action) == ("company:4", "publish")
+    # Any other "by" still makes an object, not the subject.
+    assert not [
+        c
+        for c in claims_of("A list drawn up by the Bureau of Industry and Security restricts chip exports.")
+        if c.kind == "policy_action"
+    ]
+
+
 def test_quoted_as_saying_is_an_attributed_statement():
     claim = one_claim(
         "Huang was quoted as saying that China is a very important market for the company.", "quote"

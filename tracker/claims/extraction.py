@@ -1103,6 +1103,9 @@ OBJECT_PREPOSITION_RE = re.compile(
 )
 
 
+# "seven agencies led by the Cyberspace Administration of China published": the lead body acts.
+LED_BY_RE = re.compile(r"\b(?:led|headed|chaired)\s+by\s+(?:the\s+)?$", re.I)
+
 SUBJECT_NAME_WINDOW_CHARS = 90
 _NAME_BEFORE_VERB_RE = re.compile(
     rf"(?P<name>{NAME})\s+(?:(?:has|have|had|will|would|also|now|on \w+|is|was)\s+)*$"
@@ -1137,7 +1140,9 @@ def _actor_before(
     candidates: list[tuple[int, int, str, str]] = [
         (end, 1, org.name, org.key)
         for start, end, org in org_hits
-        if window_start <= start and end <= pos and not OBJECT_PREPOSITION_RE.search(text[:start])
+        if window_start <= start
+        and end <= pos
+        and (not OBJECT_PREPOSITION_RE.search(text[:start]) or LED_BY_RE.search(text[:start]))
     ]
     # Only the words just before the verb can be its named subject; a bounded window keeps
     # this end-anchored search from rescanning the whole sentence.
