@@ -384,6 +384,32 @@ def test_the_body_leading_a_group_of_agencies_is_the_actor():
     ]
 
 
+def test_a_hedge_in_a_later_clause_does_not_hedge_the_action_before_it():
+    claim = one_claim(
+        "China's Ministry of Commerce banned gallium exports on Tuesday, and it could change how chipmakers buy.",
+        "policy_action",
+    )
+    assert (claim.attributed_key, claim.action) == ("company:5", "restrict")
+    # A hedge before or around the action still hedges it.
+    assert not [
+        c
+        for c in claims_of(
+            "China's Ministry of Commerce could ban gallium exports, and chipmakers are worried."
+        )
+        if c.kind == "policy_action"
+    ]
+
+
+def test_a_titled_person_is_one_actor_however_the_name_is_written():
+    first = one_claim(
+        "President Joe Biden on Monday signed an executive order on AI safety.", "policy_action"
+    )
+    second = one_claim(
+        "President Biden signed a huge executive order on AI safety on Monday.", "policy_action"
+    )
+    assert first.attributed_key == second.attributed_key == "name:biden"
+
+
 def test_quoted_as_saying_is_an_attributed_statement():
     claim = one_claim(
         "Huang was quoted as saying that China is a very important market for the company.", "quote"

@@ -274,6 +274,16 @@ def _hedged(low: str) -> bool:
     return bool(HEDGE_RE.search(_HEDGED_CLAUSE_RE.sub("", low)))
 
 
+# A clause coordinated after the action ("..., and it could change how ...") hedges only itself.
+_LATER_CLAUSE_RE = re.compile(r"(?:;|,\s+(?:and|but)\b)")
+
+
+def _hedged_at(low: str, pos: int) -> bool:
+    """Whether the clause holding `pos` (and what leads up to it) is hedged."""
+    later = _LATER_CLAUSE_RE.search(low, pos)
+    return _hedged(low[: later.start()] if later else low)
+
+
 FORECAST_RE = re.compile(
     r"\b(?:will|expects?|expected to|forecasts?|forecast to|predicts?|projected to|is set to|are set to|likely to)\b",
     re.I,
@@ -1112,6 +1122,20 @@ _NAME_BEFORE_VERB_RE = re.compile(
 )
 
 
+# A titled person acting: "President Joe Biden" and "President Biden" are one actor.
+_TITLED_PERSON_RE = re.compile(
+    r"^(?:President|Vice[- ]President|Prime Minister|Premier|Chancellor|Secretary|Minister|Commissioner|"
+    r"Senator|Governor|Chairman|Chairwoman)\s+(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+$"
+)
+
+
+def _actor_name_key(name: str) -> str:
+    """The key of an actor known only by name: a titled person by surname, as speakers are."""
+    if _TITLED_PERSON_RE.match(name):
+        return "name:" + name.split()[-1].lower()
+    return "name:" + name_key(name)
+
+
 def _actor_before(
     text: str,
     pos: int,
@@ -1158,7 +1182,7 @@ def _actor_before(
             if known is not None:
                 candidates.append((m.end("name"), 1, known.name, known.key))
             else:
-                candidates.append((m.end("name"), 0, name, "name:" + name_key(name)))
+                candidates.append((m.end("name"), 0, name, _actor_name_key(name)))
     for end, _known, name, key in sorted(candidates, reverse=True):
         gap = text[end:pos]
         if re.search(r"\w['’]s\s", gap):
@@ -1193,14 +1217,14 @@ def _policy_action(
 ) -> ClaimCandidate | None:
     text = sentence.text
     low = text.lower()
-    if _hedged(low):
+    if _hedged(low) and not _LATER_CLAUSE_RE.search(low):
         return None  # "could be seen as", "might": analysis, not a reported action
     if _FALSE_FRIENDS_SCREEN.search(low) and not re.search(r"\b(?:block|ban|restrict|bar)", low):
         return None
     for m in ACTION_REGEX.finditer(text):
         group = next(name for name, value in m.groupdict().items() if value)
         code = ACTION_CODES[int(group[1:])]
-        if ACTION_FALSE_FRIENDS.match(text, m.start()):
+        if ACTION_FALSE_FRIENDS.match(text, m.start()) or _hedged_at(low, m.start()):
             continue
         # Nouns that happen to share the verb's spelling: "the ban", "an order", "a fine".
         if re.search(r"\b(?:the|a|an|its|this|that|their)\s+$", text[: m.start()], re.I) and code != "list":
