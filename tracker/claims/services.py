@@ -739,7 +739,7 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
     resolver.prime(link.cited_name for links in links_by_claim.values() for link in links)
     for claim_id, view in survivors.items():
         view.links = links_by_claim.get(claim_id, [])
-    secondary = _secondary_writeups(survivors.values(), articles_by_id, resolver)
+    secondary, found = _secondary_writeups(survivors.values(), articles_by_id, resolver)
     # Per article, the voices it gives the claims two or more articles carry (the story itself).
     story_voices: dict[int, set[str]] = {}
     for view in survivors.values():
@@ -750,6 +750,7 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
             articles=articles_by_id,
             resolver=resolver,
             secondary=secondary,
+            found=found.get(view.claim.pk),
         )
         if view.claim.article_count >= 2:
             for article_id, key in carried:
@@ -859,9 +860,12 @@ def _voices(
     return voices
 
 
+_Voices = list[tuple[int, tuple[str, Source | None, str]]]
+
+
 def _secondary_writeups(
     views: Iterable[_ClaimView], articles: dict[int, Article], resolver: NameResolver
-) -> frozenset[int]:
+) -> tuple[frozenset[int], dict[int, _Voices]]:
     """Articles that add no reporting of their own to the event's story: of the claims two or
     more of its articles carry, such an article carries none first, and for most of them (more
     than half) it speaks as another's report (it cites or echoes another outlet). A line of the
@@ -869,7 +873,11 @@ def _secondary_writeups(
     repeats too, not reported afresh: _voices counts it as the first carrier's, as it does an
     aggregator's. (A think tank's analysis that cites The Information and Microsoft's statement to
     PYMNTS, and then says "SenseTime offered free migration" two weeks after a news outlet
-    reported SenseTime's offer, is not a second source for that offer.)"""
+    reported SenseTime's offer, is not a second source for that offer.)
+
+    Returns those articles, and the voices found per shared claim on the way (still right for a
+    claim none of those articles carries, so they need not be worked out twice)."""
+    found: dict[int, _Voices] = {}
     first_of: set[int] = set()  # articles that carry some shared claim first
     shared: Counter[int] = Counter()
     borrowed: Counter[int] = Counter()
@@ -877,17 +885,18 @@ def _secondary_writeups(
         carrying = [link for link in view.links if link.stance != ClaimArticle.Stance.DISPUTES]
         if len({link.article_id for link in carrying}) < 2:
             continue
-        voices = _voices(view.claim, carrying, articles, resolver)
+        voices = found[view.claim.pk] = _voices(view.claim, carrying, articles, resolver)
         first_of.add(voices[0][0])
         for article_id, (key, _source, _name) in voices:
             shared[article_id] += 1
             if key != speaking_outlet(articles[article_id]).independence_key:
                 borrowed[article_id] += 1
-    return frozenset(
+    secondary = frozenset(
         article_id
         for article_id, n in shared.items()
         if article_id not in first_of and 2 * borrowed[article_id] > n
     )
+    return secondary, found
 
 
 def _corroboration_compute(
@@ -898,16 +907,19 @@ def _corroboration_compute(
     articles: dict[int, Article],
     resolver: NameResolver,
     secondary: frozenset[int] = frozenset(),
+    found: _Voices | None = None,
 ) -> list[tuple[int, str]]:
     """Counts, original reporter and status of one claim; returns (article id, voice key) per
-    carrier that does not dispute it. `secondary`: see _secondary_writeups."""
+    carrier that does not dispute it. `secondary`, `found`: see _secondary_writeups."""
     voices: set[str] = set()
     carried: list[tuple[int, str]] = []
     reporters: Counter[tuple[int | None, str]] = Counter()
     reporter_sources: dict[int, Source] = {}
     disputed = any(link.stance == ClaimArticle.Stance.DISPUTES for link in view.links)
     carrying = [link for link in view.links if link.stance != ClaimArticle.Stance.DISPUTES]
-    for article_id, (key, source, name) in _voices(claim, carrying, articles, resolver, secondary):
+    if found is None or any(link.article_id in secondary for link in carrying):
+        found = _voices(claim, carrying, articles, resolver, secondary)
+    for article_id, (key, source, name) in found:
         voices.add(key)
         carried.append((article_id, key))
         if name:
