@@ -262,8 +262,21 @@ def tokens(text: str) -> list[str]:
 def term_vector(title: str, text: str) -> dict[str, float]:
     """Log-scaled frequencies of words and word pairs ("entity list", "executive order") in the
     title (doubled) and the lead of the text."""
+    return text_features(title, text)[0]
+
+
+def phrases(title: str, text: str) -> dict[str, int]:
+    """Three-word phrases of the title and the lead (stopwords dropped, so "the rule on exports"
+    and "rule exports" agree), as short stable hashes with their counts, most frequent first."""
+    return text_features(title, text)[1]
+
+
+def text_features(title: str, text: str) -> tuple[dict[str, float], dict[str, int]]:
+    """term_vector(title, text) and phrases(title, text) from one tokenisation of the title and
+    the lead: both read the same words."""
     counts: Counter = Counter()
     pairs: Counter = Counter()
+    triples: Counter = Counter()
     for part, weight in ((title, TITLE_WEIGHT), (" ".join(text.split()[:LEAD_WORDS]), 1.0)):
         words = tokens(part)
         counts.update(dict.fromkeys(words, 0))
@@ -271,19 +284,12 @@ def term_vector(title: str, text: str) -> dict[str, float]:
             counts[t] += weight
         for a, b in itertools.pairwise(words):
             pairs[f"{a} {b}"] += weight * BIGRAM_WEIGHT
+        hashes = [_word_hash(w) for w in words]
+        triples.update(_combine(a, b, c) for a, b, c in zip(hashes, hashes[1:], hashes[2:], strict=False))
     # A pair seen once is chance adjacency; a repeated pair (or one in the title) is a phrase.
     counts.update({p: c for p, c in pairs.items() if c >= MIN_PHRASE_COUNT})
-    return {t: 1.0 + math.log(c) for t, c in counts.items() if c >= 1.0}
-
-
-def phrases(title: str, text: str) -> dict[str, int]:
-    """Three-word phrases of the title and the lead (stopwords dropped, so "the rule on exports"
-    and "rule exports" agree), as short stable hashes with their counts, most frequent first."""
-    counts: Counter = Counter()
-    for part in (title, " ".join(text.split()[:LEAD_WORDS])):
-        hashes = [_word_hash(w) for w in tokens(part)]
-        counts.update(_combine(a, b, c) for a, b, c in zip(hashes, hashes[1:], hashes[2:], strict=False))
-    return {format(h, "x"): c for h, c in _top(counts.items())}
+    vector = {t: 1.0 + math.log(c) for t, c in counts.items() if c >= 1.0}
+    return vector, {format(h, "x"): c for h, c in _top(triples.items())}
 
 
 def _top(items: Iterable[tuple]) -> list[tuple]:

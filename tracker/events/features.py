@@ -1,0 +1,318 @@
+"""Per-article features of the analysis, computed once and optionally ahead in worker processes.
+
+Every stage of the pipeline reads an article through pure functions of its text: the copy
+fingerprint (dedup), organisation and place mentions (analysis), claim extraction, the term
+vector and three-word phrases (clustering), date candidates (event refresh). Each result is
+remembered here under a digest of exactly the inputs it depends on, so a stage that needs
+what an earlier stage already computed finds it, and a changed text is never served a stale
+result (its digest differs).
+
+`prefetch(jobs=N)` goes further for the bulk path (`manage.py process --jobs N`): it forks N
+worker processes that compute the features of the pending articles while the main process runs
+the stages, in the same order and with the same writes as without workers. The workers never
+touch the database (connections are closed before the fork; everything they need, the alias
+matcher and the organisation catalogue, is loaded before it). A feature a worker has not
+delivered is computed in the main process, so results never depend on the workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+# Remembered results, across kinds (about six per article). Bounded so that a long-running
+# worker's memory stays flat: a term vector is ~12 kB, so 60,000 entries stay well under 200 MB.
+CACHE_SIZE = 60_000
+# Pending articles a prefetch computes ahead (their results must fit in the cache).
+PREFETCH_MAX_ARTICLES = 8_000
+# Articles per task sent to a worker: large enough to amortise the pickling round trip.
+PREFETCH_CHUNK = 50
+
+FINGERPRINT, MENTIONS, TEXT, DATES, CLAIMS = "fingerprint", "mentions", "text", "dates", "claims"
+
+_cache: dict[tuple, Any] = {}
+_lock = threading.Lock()  # the pool's result thread fills the cache while the stages read it
+
+
+def digest(*parts: str) -> bytes:
+    """A digest of the exact strings (lengths first: parts cannot run together)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        raw = part.encode("utf-8", "surrogatepass")
+        h.update(len(raw).to_bytes(8, "little"))
+        h.update(raw)
+    return h.digest()
+
+
+def _store(key: tuple, value: Any) -> None:
+    with _lock:
+        if key not in _cache and len(_cache) >= CACHE_SIZE:
+            del _cache[next(iter(_cache))]  # the oldest first
+        _cache[key] = value
+
+
+def remembered(key: tuple, compute: Callable[[], Any], *, article_id: int | None = None) -> Any:
+    """The remembered value for `key`, or compute() remembered. When a prefetch worker is busy
+    with `article_id`, its result is awaited rather than computed twice."""
+    value = _cache.get(key)
+    if value is None and article_id is not None and _prefetch is not None:
+        _prefetch.wait_for(article_id)
+        value = _cache.get(key)
+    if value is None:
+        value = compute()
+        _store(key, value)
+    return value
+
+
+def clear() -> None:
+    with _lock:
+        _cache.clear()
+
+
+# --- the features ----------------------------------------------------------------------------
+
+
+def fingerprint_key(text: str) -> tuple:
+    return (FINGERPRINT, digest(text))
+
+
+def fingerprint(text: str, *, article_id: int | None = None):
+    """dedup.fingerprint(text), remembered (the signature array is shared: do not modify it)."""
+    from tracker.news import dedup
+
+    return remembered(fingerprint_key(text), lambda: dedup.fingerprint(text), article_id=article_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    """What the analysis stage keeps of an article's mention scan."""
+
+    companies: dict[int, int]  # company id -> mentions, in order of first mention
+    prominent_companies: frozenset[int]
+    jurisdictions: dict[int, int]
+    candidates: dict[str, tuple[str, str]]  # organisation candidates: normalized -> (name, context)
+
+
+def mentions_key(matcher, title: str, text: str) -> tuple:
+    # The matcher object stands for its alias table: a rebuilt matcher is a different key.
+    return (MENTIONS, id(matcher), digest(title, text))
+
+
+def _mentions_compute(matcher, title: str, text: str) -> Mentions:
+    from tracker.companies.mentions import candidates_find
+
+    analysed = matcher.analyse(title=title, text=text)
+    return Mentions(
+        companies=dict(analysed.companies),
+        prominent_companies=frozenset(analysed.prominent_companies),
+        jurisdictions=dict(analysed.jurisdictions),
+        candidates=candidates_find(analysed.body, analysed.body_matches, matcher.known_normalized),
+    )
+
+
+def mentions(matcher, title: str, text: str, *, article_id: int | None = None) -> Mentions:
+    return remembered(
+        mentions_key(matcher, title, text),
+        lambda: _mentions_compute(matcher, title, text),
+        article_id=article_id,
+    )
+
+
+def text_key(title: str, text: str) -> tuple:
+    return (TEXT, digest(title, text))
+
+
+def text_features(title: str, text: str, *, article_id: int | None = None):
+    """(clustering.term_vector, clustering.phrases) of the title and text, remembered; callers
+    must not modify them."""
+    from tracker.events import clustering
+
+    return remembered(
+        text_key(title, text), lambda: clustering.text_features(title, text), article_id=article_id
+    )
+
+
+def dates_key(text: str, published: datetime) -> tuple:
+    return (DATES, digest(text), published)
+
+
+def date_candidates(text: str, published: datetime, *, article_id: int | None = None):
+    """dates.date_candidates as a tuple, remembered (candidates are frozen)."""
+    from tracker.events import dates
+
+    return remembered(
+        dates_key(text, published),
+        lambda: tuple(dates.date_candidates(text, published)),
+        article_id=article_id,
+    )
+
+
+def claims_key(text: str, organisations) -> tuple:
+    return (CLAIMS, digest(text), tuple(organisations))
+
+
+def claims_extraction(text: str, organisations, *, article_id: int | None = None):
+    """extraction.extract(text, organisations=...) without its sentences (the services store
+    citations and claims only), remembered. Callers must not modify it."""
+    from tracker.claims import extraction
+
+    def compute():
+        found = extraction.extract(text, organisations=organisations)
+        return extraction.Extraction(sentences=[], citations=found.citations, claims=found.claims)
+
+    return remembered(claims_key(text, organisations), compute, article_id=article_id)
+
+
+def refresh_text(title: str, text: str) -> str:
+    """The text the event refresh reads dates from."""
+    return f"{title}.\n{text}"
+
+
+# --- computing ahead in worker processes -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    article_id: int
+    title: str
+    text: str
+    published: datetime
+
+
+@dataclass
+class _WorkerContext:
+    matcher: Any
+    home: dict[int, int]  # government body or regulator -> its country's jurisdiction id
+    catalogue: Any  # claims' organisation catalogue, or None without the claims stage
+
+
+_context: _WorkerContext | None = None  # set before the fork; the workers inherit it
+
+
+def _compute_chunk(chunk: list[_Pending]) -> list[tuple[int, list[tuple[tuple, Any]]]]:
+    """In a worker: every feature of these articles, as (article id, [(key, value)])."""
+    from tracker.claims import extraction
+    from tracker.events import clustering, dates
+    from tracker.news import dedup
+
+    context = _context
+    out = []
+    for a in chunk:
+        entries: list[tuple[tuple, Any]] = [
+            (fingerprint_key(a.text), dedup.fingerprint(a.text)),
+            (text_key(a.title, a.text), clustering.text_features(a.title, a.text)),
+        ]
+        refresh = refresh_text(a.title, a.text)
+        entries.append((dates_key(refresh, a.published), tuple(dates.date_candidates(refresh, a.published))))
+        if context is not None and context.matcher is not None:
+            found = _mentions_compute(context.matcher, a.title, a.text)
+            entries.append((mentions_key(context.matcher, a.title, a.text), found))
+            if context.catalogue is not None:
+                places = set(found.jurisdictions) | {
+                    context.home[c] for c in found.companies if c in context.home
+                }
+                organisations = context.catalogue.organisations_of(found.companies, places)
+                result = extraction.extract(a.text or "", organisations=organisations)
+                entries.append(
+                    (
+                        claims_key(a.text or "", organisations),
+                        extraction.Extraction(sentences=[], citations=result.citations, claims=result.claims),
+                    )
+                )
+        out.append((a.article_id, entries))
+    return out
+
+
+class _Prefetch:
+    def __init__(self, pool, articles: list[_Pending]) -> None:
+        self.pool = pool
+        self.results: dict[int, Any] = {}  # article id -> the AsyncResult of its chunk
+        for start in range(0, len(articles), PREFETCH_CHUNK):
+            chunk = articles[start : start + PREFETCH_CHUNK]
+            handle = pool.apply_async(
+                _compute_chunk, (chunk,), callback=self._deliver, error_callback=self._failed
+            )
+            for a in chunk:
+                self.results[a.article_id] = handle
+
+    @staticmethod
+    def _deliver(rows: list[tuple[int, list[tuple[tuple, Any]]]]) -> None:
+        for _article_id, entries in rows:
+            for key, value in entries:
+                _store(key, value)
+
+    @staticmethod
+    def _failed(exc: BaseException) -> None:
+        logger.warning("a feature worker failed (the main process computes those features): %r", exc)
+
+    def wait_for(self, article_id: int) -> None:
+        handle = self.results.pop(article_id, None)
+        if handle is not None:
+            # A failed chunk is not fatal: the main process computes those features itself.
+            handle.wait()
+
+
+_prefetch: _Prefetch | None = None
+
+
+def _pending_articles(limit: int) -> list[_Pending]:
+    from django.db.models import Q
+
+    from tracker.news.models import Article
+
+    rows = (
+        Article.objects.filter(Q(needs_dedup=True) | Q(needs_analysis=True) | Q(needs_clustering=True))
+        .order_by("published_at", "id")
+        .values_list("id", "title", "text", "published_at", "fetched_at")[:limit]
+    )
+    return [_Pending(pk, title, text, published or fetched) for pk, title, text, published, fetched in rows]
+
+
+@contextmanager
+def prefetch(*, workers: int, claims: bool) -> Iterator[None]:
+    """Compute the pending articles' features in `workers` forked processes while the block
+    runs (`claims`: claim extraction too). workers < 1: nothing is started."""
+    global _context, _prefetch
+    if workers < 1 or _prefetch is not None:
+        yield
+        return
+    from django.db import connections
+
+    from tracker.companies.mentions import matcher_get
+    from tracker.companies.models import Company
+
+    articles = _pending_articles(min(PREFETCH_MAX_ARTICLES, CACHE_SIZE // 8))
+    if not articles:
+        yield
+        return
+    catalogue = None
+    if claims:
+        from tracker.claims.services import OrganisationCatalogue
+
+        catalogue = OrganisationCatalogue.load()
+    home = dict(
+        Company.objects.filter(
+            kind__in=[Company.Kind.GOVERNMENT_BODY, Company.Kind.REGULATOR], country__isnull=False
+        ).values_list("id", "country_id")
+    )
+    _context = _WorkerContext(matcher=matcher_get(), home=home, catalogue=catalogue)
+    # A forked child must not share the parent's database connections.
+    connections.close_all()
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        _prefetch = _Prefetch(pool, articles)
+        yield
+    finally:
+        _prefetch = None
+        _context = None
+        pool.terminate()
+        pool.join()
