@@ -305,8 +305,12 @@ def prefetch(*, workers: int, claims: bool) -> Iterator[None]:
         ).values_list("id", "country_id")
     )
     _context = _WorkerContext(matcher=matcher_get(), home=home, catalogue=catalogue)
-    # A forked child must not share the parent's database connections.
-    connections.close_all()
+    # A forked child must not share the parent's database connections: close them (they reopen
+    # on next use). One inside a transaction (a caller's atomic block, a test) stays open; the
+    # workers never use it.
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
     pool = multiprocessing.get_context("fork").Pool(workers)
     try:
         _prefetch = _Prefetch(pool, articles)
