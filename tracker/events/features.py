@@ -65,7 +65,7 @@ def remembered(key: tuple, compute: Callable[[], Any], *, article_id: int | None
     with `article_id`, its result is awaited rather than computed twice."""
     value = _cache.get(key)
     if value is None and article_id is not None and _prefetch is not None:
-        _prefetch.wait_for(article_id)
+        _prefetch.wait_for(key[0], article_id)
         value = _cache.get(key)
     if value is None:
         value = compute()
@@ -198,25 +198,37 @@ class _WorkerContext:
 _context: _WorkerContext | None = None  # set before the fork; the workers inherit it
 
 
-def _compute_chunk(chunk: list[_Pending]) -> list[tuple[int, list[tuple[tuple, Any]]]]:
-    """In a worker: every feature of these articles, as (article id, [(key, value)])."""
+# Features in the order the stages read them: the workers deliver the copy fingerprints first
+# (dedup), then mentions and claims (analysis), term vectors and phrases (clustering), dates
+# (refresh), so the main process runs one stage while the workers compute the next one's input.
+STAGES = ((FINGERPRINT,), (MENTIONS, CLAIMS), (TEXT,), (DATES,))
+_STAGE_OF = {kind: n for n, kinds in enumerate(STAGES) for kind in kinds}
+
+
+def _compute_chunk(stage: int, chunk: list[_Pending]) -> list[tuple[tuple, Any]]:
+    """In a worker: one stage's features of these articles, as [(key, value)]."""
     from tracker.claims import extraction
     from tracker.events import clustering, dates
     from tracker.news import dedup
 
     context = _context
-    out = []
+    kinds = STAGES[stage]
+    entries: list[tuple[tuple, Any]] = []
     for a in chunk:
-        entries: list[tuple[tuple, Any]] = [
-            (fingerprint_key(a.text), dedup.fingerprint(a.text)),
-            (text_key(a.title, a.text), clustering.text_features(a.title, a.text)),
-        ]
-        refresh = refresh_text(a.title, a.text)
-        entries.append((dates_key(refresh, a.published), tuple(dates.date_candidates(refresh, a.published))))
-        if context is not None and context.matcher is not None:
+        if FINGERPRINT in kinds:
+            entries.append((fingerprint_key(a.text), dedup.fingerprint(a.text)))
+        if TEXT in kinds:
+            entries.append((text_key(a.title, a.text), clustering.text_features(a.title, a.text)))
+        if DATES in kinds:
+            refresh = refresh_text(a.title, a.text)
+            entries.append(
+                (dates_key(refresh, a.published), tuple(dates.date_candidates(refresh, a.published)))
+            )
+        if MENTIONS in kinds and context is not None:
             found = _mentions_compute(context.matcher, a.title, a.text)
             entries.append((mentions_key(context.matcher, a.title, a.text), found))
             if context.catalogue is not None:
+                # The organisations claims extraction gets: those the analysis stage stores.
                 places = set(found.jurisdictions) | {
                     context.home[c] for c in found.companies if c in context.home
                 }
@@ -228,34 +240,33 @@ def _compute_chunk(chunk: list[_Pending]) -> list[tuple[int, list[tuple[tuple, A
                         extraction.Extraction(sentences=[], citations=result.citations, claims=result.claims),
                     )
                 )
-        out.append((a.article_id, entries))
-    return out
+    return entries
 
 
 class _Prefetch:
     def __init__(self, pool, articles: list[_Pending]) -> None:
         self.pool = pool
-        self.results: dict[int, Any] = {}  # article id -> the AsyncResult of its chunk
-        for start in range(0, len(articles), PREFETCH_CHUNK):
-            chunk = articles[start : start + PREFETCH_CHUNK]
-            handle = pool.apply_async(
-                _compute_chunk, (chunk,), callback=self._deliver, error_callback=self._failed
-            )
-            for a in chunk:
-                self.results[a.article_id] = handle
+        self.results: dict[tuple[int, int], Any] = {}  # (stage, article id) -> its chunk's AsyncResult
+        for stage in range(len(STAGES)):
+            for start in range(0, len(articles), PREFETCH_CHUNK):
+                chunk = articles[start : start + PREFETCH_CHUNK]
+                handle = pool.apply_async(
+                    _compute_chunk, (stage, chunk), callback=self._deliver, error_callback=self._failed
+                )
+                for a in chunk:
+                    self.results[(stage, a.article_id)] = handle
 
     @staticmethod
-    def _deliver(rows: list[tuple[int, list[tuple[tuple, Any]]]]) -> None:
-        for _article_id, entries in rows:
-            for key, value in entries:
-                _store(key, value)
+    def _deliver(entries: list[tuple[tuple, Any]]) -> None:
+        for key, value in entries:
+            _store(key, value)
 
     @staticmethod
     def _failed(exc: BaseException) -> None:
         logger.warning("a feature worker failed (the main process computes those features): %r", exc)
 
-    def wait_for(self, article_id: int) -> None:
-        handle = self.results.pop(article_id, None)
+    def wait_for(self, kind: str, article_id: int) -> None:
+        handle = self.results.pop((_STAGE_OF[kind], article_id), None)
         if handle is not None:
             # A failed chunk is not fatal: the main process computes those features itself.
             handle.wait()
