@@ -404,6 +404,19 @@ class Candidate:
     last: datetime | None = None
     terms: dict[str, float] = field(default_factory=dict)
     _phrases: set[str] | None = field(default=None, init=False, repr=False)
+    _core: tuple[set[int], set[int]] | None = field(default=None, init=False, repr=False)
+
+    def core(self) -> tuple[set[int], set[int]]:
+        """The organisations and the jurisdictions at least CORE_ENTITY_SHARE of its articles
+        name (computed once: a candidate's profile is never changed, only replaced)."""
+        if self._core is None:
+            n = int(self.profile.get("n", 1) or 1)
+            floor = max(1.0, CORE_ENTITY_SHARE * n)
+            self._core = tuple(
+                {int(k) for k, v in self.profile.get(kind, {}).items() if v >= floor}
+                for kind in ("companies", "jurisdictions")
+            )
+        return self._core
 
     def phrases(self) -> set[str]:
         if self._phrases is None:
@@ -425,11 +438,9 @@ PROBE_MAX_DF_SHARE = 0.05
 PROBE_MIN_DF_CUT = 20
 
 
-def _overlap(a: set[int], b: Counter, n: int) -> float:
-    if not a or not b:
-        return 0.0
-    strong = {k for k, v in b.items() if v >= max(1.0, CORE_ENTITY_SHARE * n)}
-    if not strong:
+def _overlap(a: set[int], strong: set[int]) -> float:
+    """Share of the smaller side of the article's entities and an event's core entities."""
+    if not a or not strong:
         return 0.0
     return len(a & strong) / min(len(a), len(strong))
 
@@ -502,16 +513,23 @@ class EventIndex:
         """Inverse document frequency over the window's events and the batch's articles.
         Cached per term (dropped when the term's counts change); in a large window the cache
         survives until the number of documents moves by a tenth, as one more barely matters."""
+        return self.idfs((term,))[term]
+
+    def idfs(self, terms: Iterable[str]) -> dict[str, float]:
+        """idf of each term, with one check of the document count for all of them."""
         n = len(self.events) + self.docs
         if n != self._idf_n and (n < IDF_EXACT_BELOW or not 0.9 * self._idf_n <= n <= 1.1 * self._idf_n):
             self._idf.clear()
             self._idf_n = n
-        value = self._idf.get(term)
-        if value is None:
-            df = self.df.get(term, 0) + self.doc_df.get(term, 0)
-            value = math.log((self._idf_n + 1) / (df + 1)) + 1.0
-            self._idf[term] = value
-        return value
+        cache, df, doc_df, log, total = self._idf, self.df, self.doc_df, math.log, self._idf_n + 1
+        out = {}
+        for term in terms:
+            value = cache.get(term)
+            if value is None:
+                value = log(total / (df.get(term, 0) + doc_df.get(term, 0) + 1)) + 1.0
+                cache[term] = value
+            out[term] = value
+        return out
 
     def best(
         self,
@@ -530,7 +548,7 @@ class EventIndex:
         if not n:
             return None, 0.0
         cut = n * MAX_DF_SHARE if n >= MIN_EVENTS_FOR_DF_CUT else n + 1
-        idfs = {t: self.idf(t) for t in vector}
+        idfs = self.idfs(vector)
         weighted = vector_normalize({t: v * idfs[t] for t, v in vector.items()})
         # Article weight times idf: the event side is stored without idf.
         scaled = {t: v * idfs[t] for t, v in weighted.items()}
@@ -609,13 +627,9 @@ class EventIndex:
         self, event: Candidate, dot: float, companies: set[int], jurisdictions: set[int], published: datetime
     ) -> float:
         text = min(1.0, dot / self._norm(event.key))
-        n = int(event.profile.get("n", 1) or 1)
-        comp = _overlap(
-            companies, Counter({int(k): v for k, v in event.profile.get("companies", {}).items()}), n
-        )
-        jur = _overlap(
-            jurisdictions, Counter({int(k): v for k, v in event.profile.get("jurisdictions", {}).items()}), n
-        )
+        core_companies, core_jurisdictions = event.core()
+        comp = _overlap(companies, core_companies)
+        jur = _overlap(jurisdictions, core_jurisdictions)
         days = 0.0
         if event.first and event.last:
             if published < event.first:
@@ -635,7 +649,8 @@ class EventIndex:
         norm = self._norms.get(key)
         if norm is None:
             terms = self.events[key].terms
-            norm = math.sqrt(sum((v * self.idf(t)) ** 2 for t, v in terms.items())) or 1.0
+            idfs = self.idfs(terms)
+            norm = math.sqrt(sum((v * idfs[t]) ** 2 for t, v in terms.items())) or 1.0
             self._norms[key] = norm
         return norm
 
