@@ -351,8 +351,9 @@ def phrases_unpack(packed: str) -> dict[str, int]:
 
 
 def vector_normalize(vec: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-    return {t: v / norm for t, v in vec.items()}
+    values = vec.values()
+    norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0
+    return dict(zip(vec, map(operator.truediv, values, itertools.repeat(norm)), strict=True))
 
 
 def profile_add(
@@ -366,10 +367,12 @@ def profile_add(
 ) -> dict:
     """A new profile with one more original article folded in (inputs are not modified)."""
     terms = dict(profile.get("terms", {}))
+    get = terms.get
     for t, v in vector_normalize(vector).items():
-        terms[t] = terms.get(t, 0.0) + v
+        terms[t] = get(t, 0.0) + v
     if len(terms) > PROFILE_TERMS:
-        terms = dict(sorted(terms.items(), key=lambda kv: -kv[1])[:PROFILE_TERMS])
+        # Highest weights first; a stable sort, so equal weights keep their order.
+        terms = dict(sorted(terms.items(), key=operator.itemgetter(1), reverse=True)[:PROFILE_TERMS])
     comp = Counter({int(k): v for k, v in profile.get("companies", {}).items()})
     comp.update(int(c) for c in companies)
     jur = Counter({int(k): v for k, v in profile.get("jurisdictions", {}).items()})
@@ -378,7 +381,7 @@ def profile_add(
     last = profile.get("last")
     iso = published.astimezone(UTC).isoformat()
     out = {
-        "terms": {t: round(v, 4) for t, v in terms.items()},
+        "terms": dict(zip(terms, map(round, terms.values(), itertools.repeat(4)), strict=True)),
         "companies": {str(k): v for k, v in comp.items()},
         "jurisdictions": {str(k): v for k, v in jur.items()},
         "n": int(profile.get("n", 0)) + 1,
