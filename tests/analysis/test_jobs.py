@@ -46,10 +46,13 @@ def _rows() -> dict:
     }
     mentions = set(
         (url[a], c, n, p)
-        for a, c, n, p in ArticleCompany.objects.values_list("article_id", "company_id", "mention_count", "prominent")
+        for a, c, n, p in ArticleCompany.objects.values_list(
+            "article_id", "company_id", "mention_count", "prominent"
+        )
     )
     places = set(
-        (url[a], j) for a, j in Article.jurisdictions.through.objects.values_list("article_id", "jurisdiction_id")
+        (url[a], j)
+        for a, j in Article.jurisdictions.through.objects.values_list("article_id", "jurisdiction_id")
     )
     citations = set(
         (url[a], kind, name, quote)
