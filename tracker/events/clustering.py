@@ -618,11 +618,14 @@ class EventIndex:
         if self._phrase_df is None:
             self._phrase_df = Counter()
             self._phrase_dirty = set(self.events)
+        df = self._phrase_df
         for key in self._phrase_dirty:
-            self._phrase_df.subtract(self._phrase_counted.get(key, ()))
+            old = self._phrase_counted.get(key, set())
             counted = self.events[key].phrases()
+            # Only phrases that entered or left the event change the counts.
+            df.subtract(old - counted)
+            df.update(counted - old)
             self._phrase_counted[key] = counted
-            self._phrase_df.update(counted)
         self._phrase_dirty = set()
         return self._phrase_df
 
