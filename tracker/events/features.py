@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -273,19 +273,31 @@ class _Prefetch:
 
 
 _prefetch: _Prefetch | None = None
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 def _pending_articles(limit: int) -> list[_Pending]:
-    from django.db.models import Q
-
+    """The first `limit` articles some stage still has to read, oldest publication first: three
+    queries, one per stage flag, each answered by that flag's partial index."""
     from tracker.news.models import Article
 
-    rows = (
-        Article.objects.filter(Q(needs_dedup=True) | Q(needs_analysis=True) | Q(needs_clustering=True))
-        .order_by("published_at", "id")
-        .values_list("id", "title", "text", "published_at", "fetched_at")[:limit]
-    )
-    return [_Pending(pk, title, text, published or fetched) for pk, title, text, published, fetched in rows]
+    pending = Article.objects.order_by("published_at", "id").values_list("published_at", "id")
+    flagged = [
+        pending.filter(needs_dedup=True),
+        pending.filter(needs_analysis=True, needs_dedup=False),
+        pending.filter(needs_clustering=True, needs_dedup=False, needs_analysis=False),
+    ]
+    found = [row for q in flagged for row in q[:limit]]
+    # Undated articles (published_at NULL) first; the order only decides what is computed first.
+    found.sort(key=lambda row: (row[0] is not None, row[0] or _EARLIEST, row[1]))
+    ids = [pk for _, pk in found[:limit]]
+    rows = {
+        pk: _Pending(pk, title, text, published or fetched)
+        for pk, title, text, published, fetched in Article.objects.filter(pk__in=ids).values_list(
+            "id", "title", "text", "published_at", "fetched_at"
+        )
+    }
+    return [rows[pk] for pk in ids]
 
 
 @contextmanager

@@ -213,11 +213,12 @@ def process_pending(
     jobs: int = 1,
 ) -> PipelineSummary:
     """Run every stage until no flagged work is left (or the time budget is spent).
-    Cheap when nothing is flagged: one indexed query per stage. With jobs > 1, jobs - 1 forked
+    Cheap when nothing is flagged: one indexed query per stage. With jobs > 1, that many forked
     worker processes compute the pending articles' features (fingerprints, mentions, claims,
-    term vectors, phrases, dates) while this process runs the stages exactly as with one job."""
+    term vectors and phrases, dates) while this process runs the stages and writes, exactly as
+    with one job (where this process computes them as it goes)."""
     started = time.monotonic()
-    with features.prefetch(workers=jobs - 1, claims=_claims_extract() is not None):
+    with features.prefetch(workers=jobs if jobs > 1 else 0, claims=_claims_extract() is not None):
         summary = _process(batch_size=batch_size, max_seconds=max_seconds, progress=progress, started=started)
     summary.seconds = round(time.monotonic() - started, 3)
     return summary

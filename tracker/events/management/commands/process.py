@@ -16,9 +16,9 @@ class Command(BaseCommand):
             "--jobs",
             type=int,
             default=1,
-            help="Processes to use (default 1; 0: one per CPU core). Past one, forked workers "
-            "compute the pending articles' text features while this process runs the stages; "
-            "the results are the same as with one.",
+            help="Processes computing the articles' text features (default 1: this one; 0: one "
+            "per CPU core). With more than one, forked workers compute them ahead while this "
+            "process runs the stages and writes; the results are the same.",
         )
 
     def handle(self, *args, **options):
