@@ -306,7 +306,7 @@ def test_event_refresh_query_count_does_not_grow_with_articles(reference_data):
 def test_refreshing_a_growing_event_reads_each_articles_text_once(reference_data, monkeypatch):
     from tracker.events import dates, features, services
 
-    monkeypatch.setattr(features, "_cache", {})  # what earlier tests left is not this test's
+    features.clear()  # what earlier tests left is not this test's
     calls = []
     original = dates.date_candidates
     monkeypatch.setattr(

@@ -18,6 +18,7 @@ delivered is computed in the main process, so results never depend on the worker
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import multiprocessing
 import threading
@@ -29,18 +30,30 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-# Remembered results, across kinds (about six per article). Bounded so that a long-running
-# worker's memory stays flat: a term vector is ~12 kB, so 60,000 entries stay well under 200 MB.
-CACHE_SIZE = 60_000
-# Pending articles a prefetch computes ahead (their results must fit in the cache).
-PREFETCH_MAX_ARTICLES = 8_000
+FINGERPRINT, MENTIONS, CLAIMS = "fingerprint", "mentions", "claims"
+VECTOR, PHRASES, DATES = "vector", "phrases", "dates"
+# Remembered results per kind, the oldest dropped first, bounded so that a long-running Celery
+# worker's memory stays flat. Fingerprints, mentions, claims and phrases are read again only
+# within their stage's batch; term vectors (~15-25 kB each) and dates are read again by the
+# event refresh after all clustering batches, so they are kept for a bulk run's worth.
+CACHE_LIMITS = {
+    FINGERPRINT: 1000,
+    MENTIONS: 1000,
+    CLAIMS: 1000,
+    PHRASES: 1000,
+    VECTOR: 4000,
+    DATES: 4000,
+}
+# Pending articles a prefetch computes ahead; while it runs the caches hold all their features
+# (~150 MB), and they are cut back to CACHE_LIMITS after. Articles past these are computed in
+# the main process as it reaches them.
+PREFETCH_MAX_ARTICLES = 5_000
 # Articles per task sent to a worker: large enough to amortise the pickling round trip.
 PREFETCH_CHUNK = 50
 
-FINGERPRINT, MENTIONS, TEXT, DATES, CLAIMS = "fingerprint", "mentions", "text", "dates", "claims"
-
-_cache: dict[tuple, Any] = {}
-_lock = threading.Lock()  # the pool's result thread fills the cache while the stages read it
+_caches: dict[str, dict[tuple, Any]] = {kind: {} for kind in CACHE_LIMITS}
+_extra = 0  # room a running prefetch adds to every kind
+_lock = threading.Lock()  # the pool's result thread fills the caches while the stages read them
 
 
 def digest(*parts: str) -> bytes:
@@ -54,19 +67,22 @@ def digest(*parts: str) -> bytes:
 
 
 def _store(key: tuple, value: Any) -> None:
+    cache = _caches[key[0]]
     with _lock:
-        if key not in _cache and len(_cache) >= CACHE_SIZE:
-            del _cache[next(iter(_cache))]  # the oldest first
-        _cache[key] = value
+        if key not in cache and len(cache) >= CACHE_LIMITS[key[0]] + _extra:
+            del cache[next(iter(cache))]  # the oldest first
+        cache[key] = value
 
 
 def remembered(key: tuple, compute: Callable[[], Any], *, article_id: int | None = None) -> Any:
-    """The remembered value for `key`, or compute() remembered. When a prefetch worker is busy
-    with `article_id`, its result is awaited rather than computed twice."""
-    value = _cache.get(key)
+    """The remembered value for `key` (its first item is its kind), or compute() remembered.
+    When a prefetch worker is busy with `article_id`, its result is awaited rather than
+    computed twice."""
+    cache = _caches[key[0]]
+    value = cache.get(key)
     if value is None and article_id is not None and _prefetch is not None:
         _prefetch.wait_for(key[0], article_id)
-        value = _cache.get(key)
+        value = cache.get(key)
     if value is None:
         value = compute()
         _store(key, value)
@@ -75,7 +91,15 @@ def remembered(key: tuple, compute: Callable[[], Any], *, article_id: int | None
 
 def clear() -> None:
     with _lock:
-        _cache.clear()
+        for cache in _caches.values():
+            cache.clear()
+
+
+def _trim() -> None:
+    with _lock:
+        for kind, cache in _caches.items():
+            for key in list(itertools.islice(cache, max(0, len(cache) - CACHE_LIMITS[kind]))):
+                del cache[key]
 
 
 # --- the features ----------------------------------------------------------------------------
@@ -127,18 +151,37 @@ def mentions(matcher, title: str, text: str, *, article_id: int | None = None) -
     )
 
 
-def text_key(title: str, text: str) -> tuple:
-    return (TEXT, digest(title, text))
+def text_keys(title: str, text: str) -> tuple[tuple, tuple]:
+    d = digest(title, text)
+    return (VECTOR, d), (PHRASES, d)
 
 
-def text_features(title: str, text: str, *, article_id: int | None = None):
+def _text_store(keys: tuple[tuple, tuple], found: tuple[dict, dict]) -> None:
+    _store(keys[0], found[0])
+    _store(keys[1], found[1])
+
+
+def text_features(title: str, text: str, *, article_id: int | None = None) -> tuple[dict, dict]:
     """(clustering.term_vector, clustering.phrases) of the title and text, remembered; callers
     must not modify them."""
     from tracker.events import clustering
 
-    return remembered(
-        text_key(title, text), lambda: clustering.text_features(title, text), article_id=article_id
-    )
+    vector_key, phrases_key = keys = text_keys(title, text)
+    found: list[tuple[dict, dict]] = []
+
+    def compute(n: int):
+        if not found:
+            found.append(clustering.text_features(title, text))
+            _text_store(keys, found[0])
+        return found[0][n]
+
+    vector = remembered(vector_key, lambda: compute(0), article_id=article_id)
+    return vector, remembered(phrases_key, lambda: compute(1), article_id=article_id)
+
+
+def term_vector(title: str, text: str) -> dict[str, float]:
+    """clustering.term_vector, remembered (callers must not modify it)."""
+    return remembered(text_keys(title, text)[0], lambda: text_features(title, text)[0])
 
 
 def dates_key(text: str, published: datetime) -> tuple:
@@ -201,7 +244,7 @@ _context: _WorkerContext | None = None  # set before the fork; the workers inher
 # Features in the order the stages read them: the workers deliver the copy fingerprints first
 # (dedup), then mentions and claims (analysis), term vectors and phrases (clustering), dates
 # (refresh), so the main process runs one stage while the workers compute the next one's input.
-STAGES = ((FINGERPRINT,), (MENTIONS, CLAIMS), (TEXT,), (DATES,))
+STAGES = ((FINGERPRINT,), (MENTIONS, CLAIMS), (VECTOR, PHRASES), (DATES,))
 _STAGE_OF = {kind: n for n, kinds in enumerate(STAGES) for kind in kinds}
 
 
@@ -217,8 +260,9 @@ def _compute_chunk(stage: int, chunk: list[_Pending]) -> list[tuple[tuple, Any]]
     for a in chunk:
         if FINGERPRINT in kinds:
             entries.append((fingerprint_key(a.text), dedup.fingerprint(a.text)))
-        if TEXT in kinds:
-            entries.append((text_key(a.title, a.text), clustering.text_features(a.title, a.text)))
+        if VECTOR in kinds:
+            keys = text_keys(a.title, a.text)
+            entries.extend(zip(keys, clustering.text_features(a.title, a.text), strict=True))
         if DATES in kinds:
             refresh = refresh_text(a.title, a.text)
             entries.append(
@@ -304,7 +348,7 @@ def _pending_articles(limit: int) -> list[_Pending]:
 def prefetch(*, workers: int, claims: bool) -> Iterator[None]:
     """Compute the pending articles' features in `workers` forked processes while the block
     runs (`claims`: claim extraction too). workers < 1: nothing is started."""
-    global _context, _prefetch
+    global _context, _prefetch, _extra
     if workers < 1 or _prefetch is not None:
         yield
         return
@@ -313,7 +357,7 @@ def prefetch(*, workers: int, claims: bool) -> Iterator[None]:
     from tracker.companies.mentions import matcher_get
     from tracker.companies.models import Company
 
-    articles = _pending_articles(min(PREFETCH_MAX_ARTICLES, CACHE_SIZE // 8))
+    articles = _pending_articles(PREFETCH_MAX_ARTICLES)
     if not articles:
         yield
         return
@@ -335,6 +379,7 @@ def prefetch(*, workers: int, claims: bool) -> Iterator[None]:
         if not connection.in_atomic_block:
             connection.close()
     pool = multiprocessing.get_context("fork").Pool(workers)
+    _extra = len(articles)
     try:
         _prefetch = _Prefetch(pool, articles)
         yield
@@ -343,3 +388,5 @@ def prefetch(*, workers: int, claims: bool) -> Iterator[None]:
         _context = None
         pool.terminate()
         pool.join()
+        _extra = 0
+        _trim()

@@ -46,9 +46,9 @@ _NEVER = datetime(1, 1, 1, tzinfo=UTC)
 # articles (their term vectors and dates), which made an event's n-th article cost n.
 
 
-def _term_vector(title: str, text: str, article_id: int | None = None) -> dict[str, float]:
+def _term_vector(title: str, text: str) -> dict[str, float]:
     """clustering.term_vector, remembered. Callers must not modify the result."""
-    return features.text_features(title, text, article_id=article_id)[0]
+    return features.term_vector(title, text)
 
 
 def _date_candidates(text: str, published: datetime) -> tuple[dates.DateCandidate, ...]:
