@@ -126,9 +126,20 @@ class Mentions:
     candidates: dict[str, tuple[str, str]]  # organisation candidates: normalized -> (name, context)
 
 
+_matcher_tokens = itertools.count(1)
+
+
+def _matcher_token(matcher) -> int:
+    """A number for this matcher object, never reused in the process (unlike its id()): a
+    matcher rebuilt after an alias change never finds mentions the old one found."""
+    token = getattr(matcher, "features_token", None)
+    if token is None:
+        token = matcher.features_token = next(_matcher_tokens)
+    return token
+
+
 def mentions_key(matcher, title: str, text: str) -> tuple:
-    # The matcher object stands for its alias table: a rebuilt matcher is a different key.
-    return (MENTIONS, id(matcher), digest(title, text))
+    return (MENTIONS, _matcher_token(matcher), digest(title, text))
 
 
 def _mentions_compute(matcher, title: str, text: str) -> Mentions:
@@ -372,6 +383,7 @@ def prefetch(*, workers: int, claims: bool) -> Iterator[None]:
         ).values_list("id", "country_id")
     )
     _context = _WorkerContext(matcher=matcher_get(), home=home, catalogue=catalogue)
+    _matcher_token(_context.matcher)  # numbered here, so that the workers inherit its number
     # A forked child must not share the parent's database connections: close them (they reopen
     # on next use). One inside a transaction (a caller's atomic block, a test) stays open; the
     # workers never use it.
