@@ -133,7 +133,11 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
         # One transaction for the batch, a savepoint per article (the service is atomic itself):
         # a failing article rolls back alone, and the batch pays for one commit, not one each.
         with transaction.atomic():
-            for article in Article.objects.filter(pk__in=ids).select_related("source"):
+            # The fields claims extraction reads (text, copy and event marks, dates), in the
+            # model's order as before: a copy finds the claims of an original stored before it.
+            for article in Article.objects.filter(pk__in=ids).only(
+                "id", "text", "copy_of_id", "event_id", "published_at", "fetched_at"
+            ):
                 try:
                     found = organisations.get(article.pk, [])
                     extract(
