@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import nh3
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import BooleanField, F, Model, Q, QuerySet
@@ -22,6 +21,7 @@ from tracker.claims.models import Claim
 from tracker.companies.models import Company
 from tracker.events.models import Event
 from tracker.news.models import Article
+from tracker.web.sanitize import cleaner
 
 SEARCH_CONFIG = "english"
 # Results per kind on the search page: enough to find the thing, small enough to rank quickly.
@@ -33,6 +33,7 @@ SNIPPET_WORDS = 30
 RANK_CANDIDATES = 500
 # Highlights only ever contain <mark>; everything else the database returns is treated as text.
 HIGHLIGHT_TAGS = {"mark"}
+_HIGHLIGHT = cleaner(HIGHLIGHT_TAGS)
 
 
 @dataclass
@@ -93,7 +94,7 @@ def _highlight_python(text: str, words: list[str], *, snippet: bool) -> str:
 
 
 def _clean_headline(html: str | None) -> str:
-    return nh3.clean(html or "", tags=HIGHLIGHT_TAGS, attributes={})
+    return _HIGHLIGHT.clean(html or "")
 
 
 SEARCH_FIELDS: dict[type[Model], tuple[str, str, tuple[str, ...]]] = {
