@@ -30,7 +30,12 @@ def test_the_shared_sanitisers_give_what_a_fresh_one_gives(value):
 
 def test_what_the_sanitisers_keep_and_drop():
     html = clean_html(HOSTILE[0] + HOSTILE[1] + HOSTILE[2])
-    assert "<script" not in html and "onclick" not in html and "onerror" not in html and "javascript:" not in html
+    assert (
+        "<script" not in html
+        and "onclick" not in html
+        and "onerror" not in html
+        and "javascript:" not in html
+    )
     assert "<b>rule</b>" in html and 'rel="noopener noreferrer"' in html and "<iframe" not in html
     assert clean_text("<b>Chips</b> &amp; <i>wafers</i>") == "Chips & wafers"
     assert _clean_headline('Export <mark>controls</mark> <b onclick="x">now</b> 1 < 2') == (
