@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import BooleanField, F, Model, Q, QuerySet
+from django.db.models import BooleanField, F, Model, Q, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
+from django.db.models.query import get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils.html import escape
 
 from tracker.claims.models import Claim
@@ -106,6 +108,121 @@ SEARCH_FIELDS: dict[type[Model], tuple[str, str, tuple[str, ...]]] = {
 }
 
 
+def _ranked_queryset(model: type[Model], base: QuerySet, query: str, limit: int) -> QuerySet:
+    """PostgreSQL: the base rows among the newest RANK_CANDIDATES matches, ranked, best `limit`
+    first, with `rank`, `title_hl` and `body_hl` (raw ts_headline output, not yet sanitised)."""
+    title_field, body_field, _ = SEARCH_FIELDS[model]
+    sq = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    table = model._meta.db_table
+    # Raw SQL on purpose: a queryset subquery would be aliased (U0) while the vector column is
+    # named by table, which turns it into a correlated subquery. `= ANY(ARRAY(...))` rather than
+    # `IN (...)`: with IN, PostgreSQL hashed the candidates and scanned the whole table beside
+    # them (events: 16 -> 10 ms at 100k articles); the array makes it look the candidate ids up.
+    in_candidates = RawSQL(
+        f'"{table}"."id" = ANY(ARRAY(SELECT id FROM "{table}" '
+        "WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s) ORDER BY id DESC LIMIT %s))",
+        [SEARCH_CONFIG, query, RANK_CANDIDATES],
+        output_field=BooleanField(),
+    )
+    # One query: rank the candidates, keep the best `limit`, and only then build headlines (a
+    # headline re-parses the whole text; PostgreSQL evaluates these costly output columns after
+    # the sort and limit, so 20 rows pay for it, not 500).
+    return (
+        base.filter(in_candidates)
+        .alias(search_vector_=_vector(model))
+        .annotate(
+            rank=SearchRank(F("search_vector_"), sq),
+            title_hl=SearchHeadline(
+                title_field,
+                sq,
+                config=SEARCH_CONFIG,
+                start_sel="<mark>",
+                stop_sel="</mark>",
+                highlight_all=True,
+            ),
+            body_hl=SearchHeadline(
+                body_field,
+                sq,
+                config=SEARCH_CONFIG,
+                start_sel="<mark>",
+                stop_sel="</mark>",
+                max_words=SNIPPET_WORDS,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "-id")[:limit]
+    )
+
+
+# Stands for the reader's words while a search shape is compiled; never sent to the database.
+_QUERY_PLACEHOLDER = "tracker-search-placeholder-5c1d"
+
+
+@dataclass
+class _PreparedSearch:
+    """One search shape compiled to SQL once. Compiling the ranked queryset (four annotations,
+    the headline options quoted one by one) cost more Python time than running it."""
+
+    queryset: QuerySet
+    compiler: SQLCompiler
+    sql: str
+    params: list
+    query_positions: list[int]
+    converters: dict
+
+    @classmethod
+    def build(cls, queryset: QuerySet) -> _PreparedSearch:
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        positions = [i for i, value in enumerate(params) if value == _QUERY_PLACEHOLDER]
+        if not positions or _QUERY_PLACEHOLDER in sql:
+            raise ValueError("the search words must reach the SQL as parameters only")
+        converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+        return cls(queryset, compiler, sql, list(params), positions, converters)
+
+    def run(self, query: str) -> list[Model]:
+        """The model instances Django would build for the queryset with `query` as the words:
+        the same rows, related objects from select_related, annotations and prefetches."""
+        params = list(self.params)
+        for i in self.query_positions:
+            params[i] = query
+        compiler = self.compiler
+        with compiler.connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = compiler.apply_converters(rows, self.converters)
+        klass_info, select = compiler.klass_info, compiler.select
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        init_list = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(klass_info, select, self.queryset.db)
+        model = klass_info["model"]
+        objects = []
+        for row in rows:
+            obj = model.from_db(self.queryset.db, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in compiler.annotation_col_map.items():
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        if self.queryset._prefetch_related_lookups:
+            prefetch_related_objects(objects, *self.queryset._prefetch_related_lookups)
+        return objects
+
+
+def _prepared(key: str, model: type[Model], base: QuerySet, limit: int) -> _PreparedSearch:
+    # Kept on the connection: Django gives each thread its own, so nothing is shared across threads.
+    prepared = connection.__dict__.setdefault("_tracker_prepared_searches", {})
+    entry = prepared.get((key, limit))
+    if entry is None or entry.queryset.model is not model:
+        entry = prepared[(key, limit)] = _PreparedSearch.build(
+            _ranked_queryset(model, base, _QUERY_PLACEHOLDER, limit)
+        )
+    return entry
+
+
 def search_model(
     model: type[Model],
     base: QuerySet,
@@ -113,58 +230,23 @@ def search_model(
     *,
     limit: int = DEFAULT_LIMIT,
     only: tuple[str, ...] = (),
+    key: str = "",
 ) -> list[SearchHit]:
     """Ranked, highlighted hits of one kind, in one query on either database. `only`: the columns
     the caller shows (all when empty); PostgreSQL builds the highlights itself, so the title and
-    body columns are read only on SQLite."""
+    body columns are read only on SQLite. `key` names a search whose model, base queryset and
+    `only` never change between calls (the search page's four kinds, say): on PostgreSQL its SQL
+    is then compiled once per connection and reused with the new words."""
     title_field, body_field, sqlite_fields = SEARCH_FIELDS[model]
     if not query.strip():
         return []
     if only:
         base = base.only(*only) if is_postgres() else base.only(*only, title_field, body_field)
     if is_postgres():
-        sq = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        table = model._meta.db_table
-        # Raw SQL on purpose: a queryset subquery would be aliased (U0) while the vector column is
-        # named by table, which turns it into a correlated subquery. `= ANY(ARRAY(...))` rather than
-        # `IN (...)`: with IN, PostgreSQL hashed the candidates and scanned the whole table beside
-        # them (events: 16 -> 10 ms at 100k articles); the array makes it look the candidate ids up.
-        in_candidates = RawSQL(
-            f'"{table}"."id" = ANY(ARRAY(SELECT id FROM "{table}" '
-            "WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s) ORDER BY id DESC LIMIT %s))",
-            [SEARCH_CONFIG, query, RANK_CANDIDATES],
-            output_field=BooleanField(),
-        )
-        # One query: rank the candidates, keep the best `limit`, and only then build headlines (a
-        # headline re-parses the whole text; PostgreSQL evaluates these costly output columns after
-        # the sort and limit, so 20 rows pay for it, not 500).
-        rows = list(
-            base.filter(in_candidates)
-            .alias(search_vector_=_vector(model))
-            .annotate(
-                rank=SearchRank(F("search_vector_"), sq),
-                title_hl=SearchHeadline(
-                    title_field,
-                    sq,
-                    config=SEARCH_CONFIG,
-                    start_sel="<mark>",
-                    stop_sel="</mark>",
-                    highlight_all=True,
-                ),
-                body_hl=SearchHeadline(
-                    body_field,
-                    sq,
-                    config=SEARCH_CONFIG,
-                    start_sel="<mark>",
-                    stop_sel="</mark>",
-                    max_words=SNIPPET_WORDS,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
-            .order_by("-rank", "-id")[:limit]
-        )
+        if key:
+            rows = _prepared(key, model, base, limit).run(query)
+        else:
+            rows = list(_ranked_queryset(model, base, query, limit))
         return [
             SearchHit(
                 obj=row,

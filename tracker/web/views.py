@@ -126,16 +126,25 @@ def search(request: HttpRequest) -> HttpResponse:
     if query:
         # Only the columns the page shows: the headlines are built in the database.
         results = {
-            "events": search_model(Event, selectors.events_visible(), query, only=("id", "slug")),
-            "claims": search_model(
-                Claim, Claim.objects.all(), query, only=("id", "independent_source_count")
+            "events": search_model(
+                Event, selectors.events_visible(), query, only=("id", "slug"), key="page-events"
             ),
-            "companies": search_model(Company, Company.objects.all(), query, only=("id", "slug")),
+            "claims": search_model(
+                Claim,
+                Claim.objects.all(),
+                query,
+                only=("id", "independent_source_count"),
+                key="page-claims",
+            ),
+            "companies": search_model(
+                Company, Company.objects.all(), query, only=("id", "slug"), key="page-companies"
+            ),
             "articles": search_model(
                 Article,
                 Article.objects.select_related("source", "event"),
                 query,
                 only=("id", "canonical_url", "published_at", "source__name", "event__slug"),
+                key="page-articles",
             ),
         }
     context = {
