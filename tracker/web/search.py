@@ -13,16 +13,15 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import BooleanField, F, Model, Q, QuerySet, prefetch_related_objects
+from django.db.models import BooleanField, F, Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.query import get_related_populators
-from django.db.models.sql.compiler import SQLCompiler
 from django.utils.html import escape
 
 from tracker.claims.models import Claim
 from tracker.companies.models import Company
 from tracker.events.models import Event
 from tracker.news.models import Article
+from tracker.web.prepared import prepared
 from tracker.web.sanitize import cleaner
 
 SEARCH_CONFIG = "english"
@@ -160,69 +159,6 @@ def _ranked_queryset(model: type[Model], base: QuerySet, query: str, limit: int)
 _QUERY_PLACEHOLDER = "tracker-search-placeholder-5c1d"
 
 
-@dataclass
-class _PreparedSearch:
-    """One search shape compiled to SQL once. Compiling the ranked queryset (four annotations,
-    the headline options quoted one by one) cost more Python time than running it."""
-
-    queryset: QuerySet
-    compiler: SQLCompiler
-    sql: str
-    params: list
-    query_positions: list[int]
-    converters: dict
-
-    @classmethod
-    def build(cls, queryset: QuerySet) -> _PreparedSearch:
-        compiler = queryset.query.get_compiler(using=queryset.db)
-        sql, params = compiler.as_sql()
-        positions = [i for i, value in enumerate(params) if value == _QUERY_PLACEHOLDER]
-        if not positions or _QUERY_PLACEHOLDER in sql:
-            raise ValueError("the search words must reach the SQL as parameters only")
-        converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
-        return cls(queryset, compiler, sql, list(params), positions, converters)
-
-    def run(self, query: str) -> list[Model]:
-        """The model instances Django would build for the queryset with `query` as the words:
-        the same rows, related objects from select_related, annotations and prefetches."""
-        params = list(self.params)
-        for i in self.query_positions:
-            params[i] = query
-        compiler = self.compiler
-        with compiler.connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
-        if self.converters:
-            rows = compiler.apply_converters(rows, self.converters)
-        klass_info, select = compiler.klass_info, compiler.select
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        init_list = [column[0].target.attname for column in select[start:end]]
-        populators = get_related_populators(klass_info, select, self.queryset.db)
-        model = klass_info["model"]
-        objects = []
-        for row in rows:
-            obj = model.from_db(self.queryset.db, init_list, row[start:end])
-            for populator in populators:
-                populator.populate(row, obj)
-            for name, position in compiler.annotation_col_map.items():
-                setattr(obj, name, row[position])
-            objects.append(obj)
-        if self.queryset._prefetch_related_lookups:
-            prefetch_related_objects(objects, *self.queryset._prefetch_related_lookups)
-        return objects
-
-
-def _prepared(key: str, model: type[Model], base: QuerySet, limit: int) -> _PreparedSearch:
-    # Kept on the connection: Django gives each thread its own, so nothing is shared across threads.
-    prepared = connection.__dict__.setdefault("_tracker_prepared_searches", {})
-    entry = prepared.get((key, limit))
-    if entry is None or entry.queryset.model is not model:
-        entry = prepared[(key, limit)] = _PreparedSearch.build(
-            _ranked_queryset(model, base, _QUERY_PLACEHOLDER, limit)
-        )
-    return entry
-
-
 def search_model(
     model: type[Model],
     base: QuerySet,
@@ -244,7 +180,13 @@ def search_model(
         base = base.only(*only) if is_postgres() else base.only(*only, title_field, body_field)
     if is_postgres():
         if key:
-            rows = _prepared(key, model, base, limit).run(query)
+            # Compiling the ranked queryset (four annotations, the headline options quoted one by
+            # one) cost more Python time than running it.
+            rows = prepared(
+                f"search:{key}:{limit}",
+                lambda: _ranked_queryset(model, base, _QUERY_PLACEHOLDER, limit),
+                (_QUERY_PLACEHOLDER,),
+            ).run(query)
         else:
             rows = list(_ranked_queryset(model, base, query, limit))
         return [

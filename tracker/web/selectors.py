@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import TruncDay, TruncMonth
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from tracker.claims.models import Claim, ClaimArticle
@@ -20,6 +21,7 @@ from tracker.news.models import Article
 from tracker.sources.models import Source
 from tracker.web.filters import Cursor, EventFilters
 from tracker.web.links import event_url, slug_url, slug_url_builder
+from tracker.web.prepared import prepared
 from tracker.web.search import filter_by_text
 
 # Events per timeline page: a morning's reading, and a bounded query.
@@ -326,42 +328,70 @@ EVENT_CLAIM_FIELDS = (
 )
 
 
-def event_detail(*, event_id: int) -> EventDetail:
-    """Everything the event page shows, in a fixed number of queries. Raises Http404."""
-    event = get_object_or_404(
-        events_visible().select_related("first_reported_by").only(*EVENT_ROW_FIELDS, "date_evidence"),
-        pk=event_id,
+# Stands for the event id while the event page's queries are compiled; never sent to the database.
+_EVENT_ID = -918_273_645
+
+
+def _event_page_event() -> QuerySet[Event]:
+    return (
+        events_visible()
+        .select_related("first_reported_by")
+        .only(*EVENT_ROW_FIELDS, "date_evidence")
+        .filter(pk=_EVENT_ID)
     )
-    _attach_tags([event])
-    articles = list(
-        Article.objects.filter(event=event)
+
+
+def _event_page_articles() -> QuerySet[Article]:
+    return (
+        Article.objects.filter(event=_EVENT_ID)
         .select_related("source")
         .only(*EVENT_ARTICLE_FIELDS)
         .order_by("published_at", "id")
     )
-    claims = list(
-        Claim.objects.filter(event=event)
+
+
+def _event_page_claims() -> QuerySet[Claim]:
+    return (
+        Claim.objects.filter(event=_EVENT_ID)
         .select_related("attributed_to")
         .only(*EVENT_CLAIM_FIELDS)
         .order_by("-independent_source_count", "-article_count", "id")
     )
-    company_ids = [c.id for c in event.company_list]
-    relations = []
-    if company_ids:
-        relations = list(
-            CompanyRelation.objects.filter(Q(from_company__in=company_ids) | Q(to_company__in=company_ids))
-            .select_related("from_company", "to_company", "jurisdiction")
-            .only(
-                "kind",
-                "from_company__name",
-                "from_company__slug",
-                "to_company__name",
-                "to_company__slug",
-                "jurisdiction__name",
-                "jurisdiction__code",
-            )
-            .order_by("from_company__name", "kind")
+
+
+def _event_page_relations() -> QuerySet[CompanyRelation]:
+    """Relations among the event's companies (read by subquery, so the SQL does not depend on
+    how many companies the event has)."""
+    company_ids = Event.companies.through.objects.filter(event=_EVENT_ID).values("company")
+    return (
+        CompanyRelation.objects.filter(Q(from_company__in=company_ids) | Q(to_company__in=company_ids))
+        .select_related("from_company", "to_company", "jurisdiction")
+        .only(
+            "kind",
+            "from_company__name",
+            "from_company__slug",
+            "to_company__name",
+            "to_company__slug",
+            "jurisdiction__name",
+            "jurisdiction__code",
         )
+        .order_by("from_company__name", "kind")
+    )
+
+
+def event_detail(*, event_id: int) -> EventDetail:
+    """Everything the event page shows, in a fixed number of queries. Raises Http404.
+    The queries have the same shape for every event, so each is compiled once (web/prepared.py)."""
+    found = prepared("event-page:event", _event_page_event, (_EVENT_ID,)).run(event_id)
+    if not found:
+        raise Http404("No visible event with that id.")
+    event = found[0]
+    _attach_tags([event])
+    articles = prepared("event-page:articles", _event_page_articles, (_EVENT_ID,)).run(event.pk)
+    claims = prepared("event-page:claims", _event_page_claims, (_EVENT_ID,)).run(event.pk)
+    relations = []
+    if event.company_list:
+        relations = prepared("event-page:relations", _event_page_relations, (_EVENT_ID,)).run(event.pk)
     coverage: dict[dt.date, int] = defaultdict(int)
     for article in articles:
         if article.published_at:
