@@ -93,3 +93,59 @@ def test_each_thread_keeps_its_own_prepared_queries(db):
     thread.start()
     thread.join()
     assert there and there[0] is not here and there[0].compiler.connection is not here.compiler.connection
+
+
+FILTER_SETS = [
+    "",
+    "company=nvidia",
+    "topic=chips",
+    "jurisdiction=china&topic=export-controls",
+    "source_kind=blog",
+    "company=example-ai-lab&jurisdiction=united-states&topic=chips&source_kind=wire",
+    "from=2025-02-01&to=2025-04-01",  # not prepared: dates
+    "q=rule",  # not prepared: words
+]
+
+
+def _rows(events):
+    return [
+        (e.pk, e.title, e.first_reported_by_id, e.page_url, [t.slug for t in e.company_list + e.topic_list])
+        for e in events
+    ]
+
+
+@pytest.mark.parametrize("querystring", FILTER_SETS)
+def test_filtered_lists_and_charts_read_what_plain_querysets_read(store, querystring):
+    from django.db.models import F
+    from django.http import QueryDict
+
+    from tracker.web.filters import parse_event_filters
+
+    filters = parse_event_filters(QueryDict(querystring))
+    for _ in range(2):  # compiled on the first pass, reused on the second
+        newest_first = selectors.events_filtered(filters).order_by(
+            F("event_date").desc(nulls_last=True), "-id"
+        )
+        page = selectors.timeline_page(filters, size=5)
+        assert _rows(page.events) == _rows(selectors._timeline_rows(newest_first, 5))
+        changed_first = selectors.events_filtered(filters).order_by("-updated_at", "-id")
+        assert _rows(selectors.feed_events(filters)) == _rows(selectors._timeline_rows(changed_first, 50))
+        assert selectors.filtered_events_by_month(filters) == selectors.events_by_month(
+            selectors.events_filtered(filters)
+        )
+    assert page.events or "company=example-ai-lab" in querystring
+
+
+def test_the_second_page_of_a_filtered_timeline_follows_the_first(store):
+    from django.http import QueryDict
+
+    from tracker.web.filters import parse_event_filters
+
+    first = selectors.timeline_page(parse_event_filters(QueryDict("topic=chips")), size=4)
+    token = first.next_cursor.encode()
+    second = selectors.timeline_page(parse_event_filters(QueryDict(f"topic=chips&cursor={token}")), size=4)
+    assert second.events and not {e.pk for e in first.events} & {e.pk for e in second.events}
+    assert (second.events[0].event_date, second.events[0].pk) < (
+        first.events[-1].event_date,
+        first.events[-1].pk,
+    )

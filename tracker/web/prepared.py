@@ -40,16 +40,20 @@ class PreparedQuery:
         converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
         return cls(queryset, compiler, sql, list(params), positions, converters)
 
-    def run(self, *values: Any) -> list[Model]:
-        """The instances the queryset gives with `values` in place of the placeholders."""
+    def rows(self, *values: Any) -> list[tuple]:
+        """The raw rows of the SQL with `values` in place of the placeholders (no converters)."""
         params = list(self.params)
         for value, where in zip(values, self.positions, strict=True):
             for i in where:
                 params[i] = value
-        compiler, db = self.compiler, self.queryset.db
-        with compiler.connection.cursor() as cursor:
+        with self.compiler.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
+            return cursor.fetchall()
+
+    def run(self, *values: Any) -> list[Model]:
+        """The instances the queryset gives with `values` in place of the placeholders."""
+        compiler, db = self.compiler, self.queryset.db
+        rows = self.rows(*values)
         if self.converters:
             rows = compiler.apply_converters(rows, self.converters)
         klass_info, select = compiler.klass_info, compiler.select

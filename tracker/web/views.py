@@ -52,9 +52,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         chart = cached_fragment(
             "timeline-chart",
             filters.querystring(),
-            lambda: bar_chart(
-                "Events per month", selectors.events_by_month(selectors.events_filtered(filters))
-            ),
+            lambda: bar_chart("Events per month", selectors.filtered_events_by_month(filters)),
         )
         dots = dot_timeline(page.events, event_path)
     except FilterError as exc:
