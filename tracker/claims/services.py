@@ -159,7 +159,6 @@ def _organisations_for(article: Article) -> list[Organisation]:
 def organisations_for_articles(*, article_ids: Iterable[int]) -> dict[int, list[Organisation]]:
     """Per article, the organisations and then the jurisdictions the analysis stage found in it
     (each in name order), in five queries for any number of articles."""
-    from tracker.jurisdictions.models import Jurisdiction
     from tracker.news.models import Article, ArticleCompany
 
     ids = list(article_ids)
@@ -171,46 +170,83 @@ def organisations_for_articles(*, article_ids: Iterable[int]) -> dict[int, list[
             "article_id", "jurisdiction_id"
         )
     )
-    aliases: dict[int, list[CompanyAlias]] = {}
-    for alias in CompanyAlias.objects.filter(company_id__in={c for _, c in mentioned}).order_by("alias"):
-        aliases.setdefault(alias.company_id, []).append(alias)
-    # Ranks follow the database's name order, as the per-article queries did.
-    companies: dict[int, tuple[int, Organisation]] = {}
-    for rank, company in enumerate(Company.objects.filter(pk__in={c for _, c in mentioned}).order_by("name")):
-        own = aliases.get(company.pk, [])
-        companies[company.pk] = (
-            rank,
-            Organisation(
-                key=f"company:{company.pk}",
-                name=company.name,
-                aliases=tuple(a.alias for a in own if not a.case_sensitive),
-                case_sensitive_aliases=tuple(a.alias for a in own if a.case_sensitive),
-            ),
-        )
-    places: dict[int, tuple[int, Organisation]] = {}
-    for rank, jurisdiction in enumerate(
-        Jurisdiction.objects.filter(pk__in={j for _, j in placed}).order_by("name")
-    ):
-        places[jurisdiction.pk] = (
-            rank,
-            Organisation(
-                key=f"jurisdiction:{jurisdiction.code}",
-                name=jurisdiction.name,
-                aliases=tuple(a for a in jurisdiction.alias_list if not _DEMONYM_RE.match(a)),
-            ),
-        )
-    found_companies: dict[int, list[tuple[int, Organisation]]] = {}
+    catalogue = OrganisationCatalogue.load(
+        company_ids={c for _, c in mentioned}, jurisdiction_ids={j for _, j in placed}
+    )
+    found_companies: dict[int, list[int]] = {}
     for article_id, company_id in mentioned:
-        found_companies.setdefault(article_id, []).append(companies[company_id])
-    found_places: dict[int, list[tuple[int, Organisation]]] = {}
+        found_companies.setdefault(article_id, []).append(company_id)
+    found_places: dict[int, list[int]] = {}
     for article_id, jurisdiction_id in placed:
-        found_places.setdefault(article_id, []).append(places[jurisdiction_id])
-    result: dict[int, list[Organisation]] = {}
-    for article_id in ids:
-        result[article_id] = [
-            org for _, org in sorted(found_companies.get(article_id, []), key=lambda x: x[0])
-        ] + [org for _, org in sorted(found_places.get(article_id, []), key=lambda x: x[0])]
-    return result
+        found_places.setdefault(article_id, []).append(jurisdiction_id)
+    return {
+        article_id: catalogue.organisations_of(
+            found_companies.get(article_id, ()), found_places.get(article_id, ())
+        )
+        for article_id in ids
+    }
+
+
+@dataclass
+class OrganisationCatalogue:
+    """Companies and jurisdictions as claims extraction knows them, each with its rank in the
+    database's name order. Loaded once, it answers for any article without a query, which the
+    analysis workers (forked processes that never touch the database) rely on."""
+
+    companies: dict[int, tuple[int, Organisation]]
+    jurisdictions: dict[int, tuple[int, Organisation]]
+
+    @classmethod
+    def load(
+        cls, *, company_ids: Iterable[int] | None = None, jurisdiction_ids: Iterable[int] | None = None
+    ) -> OrganisationCatalogue:
+        """These companies and jurisdictions (None: all of them), in three queries."""
+        from tracker.jurisdictions.models import Jurisdiction
+
+        alias_rows = CompanyAlias.objects.order_by("alias")
+        company_rows = Company.objects.order_by("name")
+        place_rows = Jurisdiction.objects.order_by("name")
+        if company_ids is not None:
+            company_ids = set(company_ids)
+            alias_rows = alias_rows.filter(company_id__in=company_ids)
+            company_rows = company_rows.filter(pk__in=company_ids)
+        if jurisdiction_ids is not None:
+            place_rows = place_rows.filter(pk__in=set(jurisdiction_ids))
+        aliases: dict[int, list[CompanyAlias]] = {}
+        for alias in alias_rows:
+            aliases.setdefault(alias.company_id, []).append(alias)
+        # Ranks follow the database's name order, as the per-article queries did.
+        companies: dict[int, tuple[int, Organisation]] = {}
+        for rank, company in enumerate(company_rows):
+            own = aliases.get(company.pk, [])
+            companies[company.pk] = (
+                rank,
+                Organisation(
+                    key=f"company:{company.pk}",
+                    name=company.name,
+                    aliases=tuple(a.alias for a in own if not a.case_sensitive),
+                    case_sensitive_aliases=tuple(a.alias for a in own if a.case_sensitive),
+                ),
+            )
+        places: dict[int, tuple[int, Organisation]] = {}
+        for rank, jurisdiction in enumerate(place_rows):
+            places[jurisdiction.pk] = (
+                rank,
+                Organisation(
+                    key=f"jurisdiction:{jurisdiction.code}",
+                    name=jurisdiction.name,
+                    aliases=tuple(a for a in jurisdiction.alias_list if not _DEMONYM_RE.match(a)),
+                ),
+            )
+        return cls(companies=companies, jurisdictions=places)
+
+    def organisations_of(
+        self, company_ids: Iterable[int], jurisdiction_ids: Iterable[int]
+    ) -> list[Organisation]:
+        """An article's organisations (by name), then its jurisdictions (by name)."""
+        return [org for _, org in sorted((self.companies[c] for c in company_ids), key=lambda x: x[0])] + [
+            org for _, org in sorted((self.jurisdictions[j] for j in jurisdiction_ids), key=lambda x: x[0])
+        ]
 
 
 def _company_id(key: str) -> int | None:
@@ -234,6 +270,7 @@ def claims_extract_for_article(
     organisations: list[Organisation] | None = None,
     resolver: NameResolver | None = None,
     fresh: bool = False,
+    extracted: extraction.Extraction | None = None,
 ) -> None:
     """Replace this article's citations and claim links with what its text says now.
 
@@ -243,12 +280,16 @@ def claims_extract_for_article(
     caller has loaded it already (otherwise it is loaded here). `resolver`: one shared by a
     batch, so names seen in earlier articles cost no query (sources and companies do not change
     during extraction). `fresh`: the caller knows the article has no citations or claim links
-    stored yet (see `articles_with_claims`), so there is nothing to replace.
+    stored yet (see `articles_with_claims`), so there is nothing to replace. `extracted`: what
+    `extraction.extract` gives for the article's text and these organisations, when the caller
+    has it already (the bulk pipeline computes it once, possibly in a worker process).
     """
     resolver = resolver if resolver is not None else NameResolver()
     if organisations is None:
         organisations = _organisations_for(article)
-    result = extraction.extract(_text_of(article), organisations=organisations)
+    if extracted is None:
+        extracted = extraction.extract(_text_of(article), organisations=organisations)
+    result = extracted
     resolver.prime(
         [c.cited_name for c in result.citations]
         + [name for claim in result.claims for name in (claim.attributed_to_name, *claim.attributions)]

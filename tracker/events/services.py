@@ -3,7 +3,6 @@ editor actions (merge, hide, move), the automatic merge pass, and giving orphans
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections import Counter, defaultdict
@@ -18,7 +17,7 @@ from django.utils.text import slugify
 
 from tracker.claims.services import claims_refresh_for_event, events_with_claims
 from tracker.companies.models import Company
-from tracker.events import clustering, dates
+from tracker.events import clustering, dates, features
 from tracker.events.independence import event_independent_sources
 from tracker.events.models import Event, Topic
 from tracker.news.models import Article, ArticleCompany
@@ -43,45 +42,20 @@ _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c])")
 
 
 _NEVER = datetime(1, 1, 1, tzinfo=UTC)
-# Per-article results of the refresh's pure text functions, remembered per process and keyed
-# by a digest of their exact inputs: clustering computes an article's term vector and the event
+# Per-article results of the pure text functions come from tracker.events.features, keyed by
+# a digest of their exact inputs: clustering computes an article's term vector and the event
 # refresh that follows needs it again, and each refresh of a growing event re-reads its earlier
-# articles (their term vectors and dates), which made an event's n-th article cost n. Bounded
-# (a term vector is ~12 kB, so ~25 MB at most); the oldest entries leave first.
-TEXT_CACHE_SIZE = 2000
-_term_vectors: dict[bytes, dict[str, float]] = {}
-_dates: dict[tuple[bytes, datetime], tuple[dates.DateCandidate, ...]] = {}
-
-
-def _digest(*parts: str) -> bytes:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        raw = part.encode("utf-8", "surrogatepass")
-        digest.update(len(raw).to_bytes(8, "little"))  # length first: parts cannot run together
-        digest.update(raw)
-    return digest.digest()
-
-
-def _remember(cache: dict, key, compute):
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        if len(cache) >= TEXT_CACHE_SIZE:
-            del cache[next(iter(cache))]
-        cache[key] = value
-    return value
+# articles (their term vectors and dates), which made an event's n-th article cost n.
 
 
 def _term_vector(title: str, text: str) -> dict[str, float]:
     """clustering.term_vector, remembered. Callers must not modify the result."""
-    return _remember(_term_vectors, _digest(title, text), lambda: clustering.term_vector(title, text))
+    return features.term_vector(title, text)
 
 
 def _date_candidates(text: str, published: datetime) -> tuple[dates.DateCandidate, ...]:
     """dates.date_candidates, remembered (candidates are frozen)."""
-    return _remember(
-        _dates, (_digest(text), published), lambda: tuple(dates.date_candidates(text, published))
-    )
+    return features.date_candidates(text, published)
 
 
 def _published(article: Article) -> datetime:
@@ -211,8 +185,9 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
             lo = _published(originals[0]) - clustering.EVENT_WINDOW
             hi = _published(originals[-1]) + clustering.EVENT_WINDOW
             index = _event_candidates(lo, hi)
-            vectors = [_term_vector(a.title, a.text) for a in originals]
-            phrases = [clustering.phrases(a.title, a.text) for a in originals]
+            text_features = [features.text_features(a.title, a.text, article_id=a.pk) for a in originals]
+            vectors = [vector for vector, _ in text_features]
+            phrases = [found for _, found in text_features]
             index.documents_add(vectors)
             for n, article in enumerate(originals):
                 published = _published(article)
