@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from tracker.news.dedup import text_hash
 from tracker.news.models import Article
 from tracker.sources.models import Source
+from tracker.sources.source_lists import demo_sources_load
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_ARTICLES = REPO / "demo" / "corpus" / "articles"
@@ -56,12 +57,20 @@ def _front_matter(raw: str) -> tuple[dict, str]:
     return tomllib.loads(head), body.strip()
 
 
+def shown_text(meta: dict, body: str) -> str:
+    """The text a reader of the rendered page gets: all of it, or behind a paywall only the first
+    paragraph (what the page shows and what ingestion stores when the feed carries less)."""
+    if not meta.get("paywalled"):
+        return body
+    return next(p for p in re.split(r"\n\s*\n", body) if p.strip() and not p.lstrip().startswith(("#", ">")))
+
+
 def demo_corpus_load() -> dict[str, DemoEvent]:
-    """Every demo event with a ground truth file, its articles stored directly as Articles
-    (the source markdown is the text the pages render)."""
-    outlets = {}
-    if DEMO_MANIFEST.exists():
-        outlets = {o["domain"]: o for o in json.loads(DEMO_MANIFEST.read_text())["outlets"]}
+    """Every demo event with a ground truth file, its articles stored directly as Articles (the
+    text its pages show). The outlets are loaded as `manage.py demo` loads them (kind, country,
+    owner group), so an aggregator or a think tank is treated here as in the demo; load the
+    reference data first."""
+    demo_sources_load()
     events: dict[str, DemoEvent] = {}
     texts: dict[str, str] = {}  # "domain/YYYY/MM/slug" -> body, for copies without their own
     for folder in sorted(p for p in DEMO_ARTICLES.iterdir() if (p / "event.toml").exists()):
@@ -72,15 +81,16 @@ def demo_corpus_load() -> dict[str, DemoEvent]:
             if not body and meta.get("copy_of"):
                 # An empty body with copy_of reuses the original's text word for word.
                 body = texts[meta["copy_of"].removesuffix(".html")]
-            outlet = outlets.get(meta["outlet"], {})
-            source = source_get(
-                domain=meta["outlet"], name=outlet.get("name"), owner_group=outlet.get("owner_group", "")
-            )
+            source = Source.objects.get(domain=meta["outlet"])
             published = meta["published"]
             path = f"{published:%Y/%m}/{meta['slug']}.html"
             texts[f"{meta['outlet']}/{published:%Y/%m}/{meta['slug']}"] = body
             event.articles[md.name[:2]] = article_make(
-                source=source, title=meta["title"], text=body, published=published, path=path
+                source=source,
+                title=meta["title"],
+                text=shown_text(meta, body),
+                published=published,
+                path=path,
             )
         events[event.key] = event
     return events

@@ -129,6 +129,21 @@ def test_paywalled_page_falls_back_to_the_feed_content(http_server, source):
     assert any("paywalled" in warning for warning in article.extraction_warnings)
 
 
+def test_paywalled_page_keeps_its_public_teaser_when_the_feed_carries_only_a_summary(http_server, source):
+    # The demo's paywalled story: the page shows its first paragraph, the feed a one-line summary.
+    url = serve_story(http_server, "teaser", title="Teaser story", paywalled=True)
+    feed = feed_create(
+        source=source,
+        url=serve_feed(http_server, [{"link": url, "title": "Teaser story", "description": "Short."}]),
+    )
+    feed_poll(feed=feed)
+    article = Article.objects.get()
+    assert article.is_paywalled
+    assert article.text.startswith("The Commerce Department said on Monday")
+    assert article.summary == "Short."
+    assert any("public teaser" in warning for warning in article.extraction_warnings)
+
+
 def test_failing_page_falls_back_to_the_feed_summary(http_server, source):
     missing = http_server.url("/news/gone")  # the server answers 404
     feed = feed_create(

@@ -421,8 +421,13 @@ def article_data_merge(
         )
     text = page.text
     if page.is_paywalled:
-        warnings.append("paywalled page: text is what the feed carried")
-        text = feed_text
+        # The feed may carry the whole story; when it carries less than the page's public
+        # teaser (a summary, or nothing), the teaser is what readers get and what we analyse.
+        if len(feed_text) >= len(page.text):
+            warnings.append("paywalled page: text is what the feed carried")
+            text = feed_text
+        else:
+            warnings.append("paywalled page: text is the public teaser (the feed carries less)")
     elif len(page.text) < MIN_PAGE_TEXT_CHARS and len(feed_text) > len(page.text):
         warnings.append("page text too thin (AMP or teaser): text is what the feed carried")
         text = feed_text

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tracker.sources.services import SourceSpec
+from tracker.sources.models import Feed, Source
+from tracker.sources.services import SourceSpec, source_upsert
 
 STARTER_SOURCES = Path(settings.BASE_DIR) / "demo" / "sources" / "starter_sources.json"
+DEMO_MANIFEST = Path(settings.BASE_DIR) / "demo" / "corpus" / "manifest.json"
 
 
 # Feed kinds as lists write them -> Feed.Kind (a sitemap index is polled like a sitemap).
@@ -55,3 +57,19 @@ def source_specs_load(path: Path) -> list[SourceSpec]:
             )
         )
     return specs
+
+
+def demo_sources_load(path: Path = DEMO_MANIFEST) -> tuple[list[Source], list[Feed]]:
+    """The demo outlets as sources (name, kind, country, owner group) with their feeds, as
+    `manage.py demo` loads them; the analysis tests load them here too, so an aggregator or a
+    think tank is one there as in the demo. Load the reference data first (countries).
+
+    Raises SourceListError for an unreadable manifest and ValidationError for a bad entry.
+    """
+    sources: list[Source] = []
+    feeds: list[Feed] = []
+    for spec in source_specs_load(path):
+        source, source_feeds = source_upsert(spec=spec)
+        sources.append(source)
+        feeds.extend(source_feeds)
+    return sources, feeds

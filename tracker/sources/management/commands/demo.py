@@ -14,11 +14,9 @@ from tracker.news.models import Article
 from tracker.sources import scraping
 from tracker.sources.management.commands.crawl import crawl_feeds, summary_table
 from tracker.sources.models import Feed, Source
-from tracker.sources.services import source_upsert
-from tracker.sources.source_lists import SourceListError, source_specs_load
+from tracker.sources.source_lists import DEMO_MANIFEST, SourceListError, demo_sources_load
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
-MANIFEST = DEMO_DIR / "corpus" / "manifest.json"
 DEMO_USER = DEMO_PASSWORD = "demo"
 # The demo's outlets all live on reserved *.example names, served by the local corpus server.
 DEMO_HOSTS = "*.example"
@@ -68,20 +66,15 @@ class Command(BaseCommand):
             scraping.reset_fetcher()
 
     def _run(self, port: int) -> None:
-        try:
-            specs = source_specs_load(MANIFEST)
-        except SourceListError as exc:
-            raise CommandError(f"{exc}. Render the corpus first: python demo/build_corpus.py") from None
         # Organisations, jurisdictions and topics first: the analysis recognises only what it knows.
         call_command("load_reference_data", stdout=self.stdout, stderr=self.stderr)
-        feeds: list[Feed] = []
-        for spec in specs:
-            try:
-                _source, source_feeds = source_upsert(spec=spec)
-            except ValidationError as exc:
-                raise CommandError("; ".join(exc.messages)) from None
-            feeds.extend(source_feeds)
-        self.stdout.write(f"Corpus server on 127.0.0.1:{port}; {len(specs)} outlets, {len(feeds)} feeds.")
+        try:
+            sources, feeds = demo_sources_load(DEMO_MANIFEST)
+        except SourceListError as exc:
+            raise CommandError(f"{exc}. Render the corpus first: python demo/build_corpus.py") from None
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from None
+        self.stdout.write(f"Corpus server on 127.0.0.1:{port}; {len(sources)} outlets, {len(feeds)} feeds.")
         # A re-run polls again: conditional GET answers 304 and nothing is duplicated.
         results = crawl_feeds(feeds)
         self.stdout.write(summary_table(feeds, results))
