@@ -632,3 +632,24 @@ def test_an_outlet_that_cites_one_report_still_reports_the_rest_itself(event, ou
     process(event, first, scoop, second)
     offer = Claim.objects.get(event=event, carriers__article=first, attributed_to_name="21Vianet")
     assert (offer.article_count, offer.independent_source_count) == (2, 2)
+
+
+def test_citing_a_report_first_is_not_reporting_of_ones_own(event, outlets, add_article):
+    # The write-up is the first article to carry The Informant's finding, but it cites The
+    # Informant for it; with the block it echoes Meridian Wire, so it adds no reporting of its own,
+    # and the offer it repeats unattributed is the first outlet's, not a second source.
+    first = add_article(
+        outlets["strait"],
+        "OpenAI will block API access from mainland China starting July 9th.\n\n"
+        "An OpenAI spokesperson told Meridian Wire the step was taken for security reasons.\n\n" + MIGRATION,
+    )
+    write_up = add_article(
+        outlets["ledger"], f"{BLOCK_PARAPHRASE}\n\n{INFORMANT_RETOLD}\n\n{MIGRATION_RETOLD}", hours=9
+    )
+    later = add_article(outlets["brief"], INFORMANT, hours=12)
+    process(event, first, write_up, later)
+    offer = Claim.objects.get(event=event, carriers__article=first, attributed_to_name="21Vianet")
+    assert (offer.article_count, offer.independent_source_count) == (2, 1)
+    event.refresh_from_db()
+    # Strait Morning Post (the offer), Meridian Wire (the block), The Informant (the companies).
+    assert event.independent_source_count == 3

@@ -927,7 +927,11 @@ def _secondary_writeups(
         if len({link.article_id for link in carrying}) < 2:
             continue
         voices = found[view.claim.pk] = _voices(view.claim, carrying, articles, resolver)
-        first_of.add(voices[0][0])
+        first_id, (first_key, _source, _name) = voices[0]
+        if first_key == speaking_outlet(articles[first_id]).independence_key:
+            # Only reporting a claim first is reporting of one's own; the first to cite
+            # another's report for it repeats that report.
+            first_of.add(first_id)
         for article_id, (key, _source, _name) in voices:
             shared[article_id] += 1
             if key != speaking_outlet(articles[article_id]).independence_key:
