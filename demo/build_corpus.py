@@ -464,6 +464,9 @@ def parse_event(path: Path, nns: set[str]) -> Event:
     bad_topics = sorted(set(data["topics"]) - TOPICS)
     if bad_topics:
         raise CorpusError(f"{where}: unknown topic(s) {bad_topics}; allowed: {sorted(TOPICS)}")
+    sources = data.get("independent_sources")  # optional: the event's, as its comment counts them
+    if sources is not None and (isinstance(sources, bool) or not isinstance(sources, int) or sources < 1):
+        raise CorpusError(f"{where}: independent_sources must be a whole number of at least 1")
     for i, claim in enumerate(data["claims"], start=1):
         at = f"{where}: claim {i}"
         missing = sorted(CLAIM_KEYS_REQUIRED - claim.keys())

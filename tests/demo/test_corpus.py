@@ -274,6 +274,20 @@ def test_event_toml_is_checked_against_the_articles(tmp_path):
         bc.load_corpus(tmp_path)
 
 
+def test_event_independent_sources_must_be_a_positive_whole_number(tmp_path):
+    src = _write_source(tmp_path, "ev", "01-pl.md")
+    for bad in ("0", '"3"', "true"):
+        (src.parent / "event.toml").write_text(
+            EVENT_TOML.format(key="ev").replace("claims = []", f"independent_sources = {bad}\nclaims = []")
+        )
+        with pytest.raises(bc.CorpusError, match=r"event\.toml: independent_sources must be"):
+            bc.load_corpus(tmp_path)
+    (src.parent / "event.toml").write_text(
+        EVENT_TOML.format(key="ev").replace("claims = []", "independent_sources = 2\nclaims = []")
+    )
+    assert bc.load_corpus(tmp_path)[0].data["independent_sources"] == 2
+
+
 def test_cli_refuses_bad_sources_and_leaves_the_old_site(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(bc, "CORPUS_DIR", tmp_path)
     src = _write_source(tmp_path / "articles", "ev", "01-pl.md")
