@@ -615,3 +615,31 @@ def test_an_action_in_a_concessive_clause_is_not_what_the_cited_report_says():
     block = one_claim(text, "policy_action")
     assert block.attributed_to_name == "OpenAI"
     assert (block.stance, block.cited_name, block.attributions) == ("asserts", "", ())
+
+
+def test_the_date_a_rule_takes_effect_is_its_authors_claim():
+    issued = [
+        c
+        for c in claims_of(
+            "The export rules were published by the Bureau of Industry and Security, and take effect on Jan. 15."
+        )
+        if c.action == "in_force"
+    ]
+    assert [(c.attributed_key, c.effective) for c in issued] == [("company:4", "Jan. 15")]
+    # "They" is the rule of the sentence before, whose author acts.
+    later = [
+        c
+        for c in claims_of(
+            "The Bureau of Industry and Security issued new rules on Monday. They take effect on 15 January."
+        )
+        if c.action == "in_force"
+    ]
+    assert [c.attributed_key for c in later] == ["company:4"]
+    # The object word both share, so the services link the two wordings.
+    assert later[0].object_text == "force" and issued[0].object_text.startswith("force The export rules")
+    # A subordinate clause only places another step in time; a decision is not a rule.
+    for text in (
+        "The Bureau of Industry and Security gives industry 120 days to comment before the rules take effect on May 15.",
+        "OpenAI's decision to block its API takes effect on July 9th.",
+    ):
+        assert not [c for c in claims_of(text) if c.action == "in_force"], text

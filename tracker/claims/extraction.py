@@ -294,13 +294,17 @@ DISPUTE_RE = re.compile(
     r"(?:is|was|are|were) (?:not true|untrue|false|inaccurate)|called (?:the|these) (?:reports?|claims?) "
     r"(?:false|inaccurate|untrue))\b",
 )
-EFFECTIVE_RE = re.compile(
-    r"\b(?:from|starting(?: from| on)?|beginning(?: on)?|effective(?: from| on)?|as of|with effect from|"
-    r"takes? effect(?: on)?|from as early as)\s+(?P<date>immediately|"
+# A start date as articles write it: "9 July", "July 9th, 2024", "Aug. 15", "next Tuesday".
+START_DATE = (
+    r"immediately|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(MONTHS) + r")\w*\.?(?:,?\s+\d{4})?|"
     r"(?:" + "|".join(MONTHS) + r")\w*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|"
     r"(?:" + "|".join(MONTHS) + r")\w*\.?\s+\d{4}|"
-    r"(?:next |this )?(?:" + "|".join(WEEKDAYS) + r"))\b",
+    r"(?:next |this )?(?:" + "|".join(WEEKDAYS) + r")"
+)
+EFFECTIVE_RE = re.compile(
+    r"\b(?:from|starting(?: from| on)?|beginning(?: on)?|effective(?: from| on)?|as of|with effect from|"
+    r"takes? effect(?: on)?|from as early as)\s+(?P<date>" + START_DATE + r")\b",
     re.I,
 )
 EFFECTIVE_IMMEDIATELY_RE = re.compile(r"\b(?:effective|with immediate effect|immediately)\b", re.I)
@@ -1450,6 +1454,70 @@ def _obligation(
     return _action_candidate(sentence, actor, key, code, f"{subject.strip()} {object_text}")
 
 
+# "The measures take effect on Aug. 15", "China's rules come into force on Tuesday": when a rule
+# starts to bind is a checkable claim, the rule's author's (present or future tense only: "took
+# effect" mostly recalls an earlier step, "which took effect" is background).
+IN_FORCE_RE = re.compile(
+    r"\b(?:takes?|will take|comes?|will come|enters?|will enter)\s+(?:effect|into force)\s+(?:on\s+)?"
+    r"(?P<date>" + START_DATE + r")\b",
+    re.I,
+)
+RULE_NOUN_RE = re.compile(
+    r"\b(?:measures?|rules?|regulations?|law|act|order|ban|controls|requirements|provisions|framework|"
+    r"code|directive|restrictions|guidelines|notice)\b",
+    re.I,
+)
+_SUBORDINATE_RE = re.compile(r"\b(?:after|before|when|once|until|since|which|that|who|if|as|unless)\b", re.I)
+
+
+def _entry_into_force(
+    sentence: Sentence,
+    action: ClaimCandidate | None,
+    previous: tuple[str, str],
+    org_hits: list[tuple[int, int, Organisation]],
+) -> ClaimCandidate | None:
+    """The date a rule takes effect, as an `in_force` action of the rule's author: the actor of
+    the sentence's other action ("were issued by the CAC ..., and take effect on Aug. 15"), an
+    organisation in the rule's name ("China's Interim Measures come into force"), or, for "They"
+    or "The rules", the previous sentence's actor. None in a subordinate clause ("before most
+    of its requirements take effect") or when nothing says whose rule it is."""
+    text = sentence.text
+    m = IN_FORCE_RE.search(text)
+    if m is None or _hedged(text.lower()):
+        return None
+    clause = re.split(r"[,;:]\s+", text[: m.start()])[-1]
+    if _SUBORDINATE_RE.search(clause):
+        return None
+    subject = text[: m.start()]
+    pronoun = re.match(
+        r"(?:They|It|The (?:new |final )?(?:measures|rules|regulations|law|ban|controls))\b", text
+    )
+    if not pronoun and not RULE_NOUN_RE.search(subject):
+        return None
+    actor, key = "", ""
+    if action is not None and action.attributed_key:
+        actor, key = action.attributed_to_name, action.attributed_key
+    if not actor:
+        named = [
+            org
+            for begin, _end, org in org_hits
+            if begin < m.start() and not OBJECT_PREPOSITION_RE.search(text[:begin])
+        ]
+        if named:
+            actor, key = named[0].name, named[0].key
+    if not actor and pronoun:
+        actor, key = previous
+    if not actor:
+        return None
+    # The rule's own words before any verb, so "The Interim Measures ... were issued" and "They"
+    # share the object word "force".
+    rule = re.split(
+        r"\s+(?:were|was|are|is|have|has|will|would|take|takes|come|comes|enter|enters)\b", subject
+    )[0]
+    rule = "" if pronoun and pronoun.group(0) in ("They", "It") else rule
+    return _action_candidate(sentence, actor, key, "in_force", f"force {rule}".strip())
+
+
 QUOTE_AFTER_RE = re.compile(
     r"[“\"](?P<q>[^”\"]{15,})[”\"],?\s+(?:(?P<verb1>said|says|stated|added|commented|noted|explained|wrote|warned|argued|told \w+)\s+(?P<who1>[^,.;“”\"]+)|"
     r"(?P<who2>[^,.;“”\"]{2,60}?)\s+(?:said|says|stated|added|commented|noted|explained|wrote|warned|argued|began|concluded|continued))"
@@ -1764,6 +1832,9 @@ def extract(
         )
         if action is not None:
             found.append(action)
+        in_force = _entry_into_force(sentence, action, last_actor, org_hits)
+        if in_force is not None:
+            found.append(in_force)
         found.extend(_statistics(sentence, find_quantities(sentence.text)))
         if action is None:
             quote = _quote(sentence, orgs, last_person, last_actor)
