@@ -643,3 +643,34 @@ def test_the_date_a_rule_takes_effect_is_its_authors_claim():
         "OpenAI's decision to block its API takes effect on July 9th.",
     ):
         assert not [c for c in claims_of(text) if c.action == "in_force"], text
+
+
+def test_opening_an_investigation_is_a_policy_action():
+    claims = claims_of(
+        "The Bureau of Industry and Security ordered the shipments halted. "
+        "The bureau also opened a formal investigation into the exporter."
+    )
+    probe = [c for c in claims if c.action == "investigate"]
+    assert [(c.attributed_key, c.object_text) for c in probe] == [
+        ("company:4", "a formal investigation into the exporter")
+    ]
+    # "an investigation found" is no step anyone took.
+    assert not [
+        c for c in claims_of("An investigation by Microsoft found no misuse.") if c.action == "investigate"
+    ]
+
+
+def test_the_authority_in_a_paragraph_that_names_no_actor_is_the_previous_paragraphs():
+    text = (
+        "The Bureau of Industry and Security ordered the shipments halted on Monday.\n\n"
+        "The order covers two distributors. In practice it stops their trade. "
+        "The bureau also opened a formal investigation."
+    )
+    probe = [c for c in claims_of(text) if c.action == "investigate"]
+    assert [c.attributed_key for c in probe] == ["company:4"]
+    # Once the paragraph names an actor of its own, "the bureau" is not reached back for.
+    text = (
+        "The Bureau of Industry and Security ordered the shipments halted on Monday.\n\n"
+        "Washington said it was watching. The bureau also opened a formal investigation."
+    )
+    assert [c.attributed_key for c in claims_of(text) if c.action == "investigate"] != ["company:4"]

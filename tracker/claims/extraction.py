@@ -236,6 +236,12 @@ ACTION_PATTERNS: Sequence[tuple[str, str]] = (
         r"\s+(?:a|an|the)\s+(?:\w+\s+)?(?:review|halt|stop|suspension|investigation|ban|block|freeze))",
         "order",
     ),
+    # "opened a formal investigation", "has opened an inquiry into whether ...": a regulator's or
+    # a legislature's formal step.
+    (
+        r"open(?:s|ed|ing)?\s+(?:a |an )?(?:formal |new |separate |official )?(?:investigation|inquiry|probe)",
+        "investigate",
+    ),
     (r"sign(?:s|ed|ing)?\b(?! up)", "sign"),
     (
         r"agree(?:s|d)?\b(?!\s+with\b)|reach(?:es|ed)?\s+(?:a |an )?(?:[\w-]+\s+){0,2}(?:agreement|deal)\b|"
@@ -1801,8 +1807,10 @@ def extract(
         if sentence.paragraph != paragraph:
             carried = last_actor if last_actor[0] else carried
             paragraph, last_actor, paragraph_outlet = sentence.paragraph, ("", ""), None
-            if carried[0] and DEFINITE_SUBJECT_RE.match(sentence.text):
-                last_actor = carried
+        # "The company ..." or "The authority ..." before the paragraph has named an actor of its
+        # own refers back to the previous paragraph's.
+        if not last_actor[0] and carried[0] and DEFINITE_SUBJECT_RE.match(sentence.text):
+            last_actor = carried
         sentence_citations = find_citations(sentence, orgs)
         citations.extend(sentence_citations)
         outlet_citations = [c for c in sentence_citations if c.via_outlet]
