@@ -4,7 +4,6 @@ the ground truth in each event.toml."""
 
 from __future__ import annotations
 
-import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from tracker.events.models import Event
 from tracker.jurisdictions.models import Jurisdiction
 from tracker.news.models import Article, ArticleCompany
 from tracker.sources.models import Source
+from tracker.sources.source_lists import demo_sources_load
 
 CORPUS = Path(__file__).resolve().parents[2] / "demo" / "corpus"
 
@@ -47,17 +47,7 @@ def _front_matter(path: Path) -> tuple[dict, str]:
 def corpus_load(keys: list[str] | None = None) -> list[LoadedEvent]:
     """Sources, organisations, articles (with copy marks and mentions) and one event per directory."""
     reference_data_load()
-    manifest = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
-    for outlet in manifest["outlets"]:
-        Source.objects.get_or_create(
-            domain=outlet["domain"],
-            defaults={
-                "name": outlet["name"],
-                "slug": outlet["domain"].replace(".", "-"),
-                "kind": outlet["kind"],
-                "owner_group": outlet.get("owner_group") or "",
-            },
-        )
+    demo_sources_load(CORPUS / "manifest.json")  # as `make demo` loads them: kind, country, owner group
     matcher = matcher_get()
     loaded: list[LoadedEvent] = []
     by_path: dict[str, Article] = {}
