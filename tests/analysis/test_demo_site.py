@@ -4,7 +4,6 @@ Pages are read from disk (no server needed); each event must come out with exact
 as in test_demo_corpus (which stores the source texts directly and checks more detail).
 """
 
-import json
 from pathlib import Path
 
 import pytest
@@ -35,17 +34,9 @@ def _page_for(outlet: str, slug: str) -> Path | None:
 def test_site_pages_cluster_into_their_events(reference_data):
     from scrapers.extract import extract_article
     from tracker.news.services import ArticleData, article_ingest
-    from tracker.sources.models import Source
+    from tracker.sources.source_lists import demo_sources_load
 
-    for outlet in json.loads(DEMO_MANIFEST.read_text())["outlets"]:
-        Source.objects.get_or_create(
-            domain=outlet["domain"],
-            defaults={
-                "name": outlet["name"],
-                "slug": outlet["domain"].split(".")[0],
-                "owner_group": outlet.get("owner_group", ""),
-            },
-        )
+    demo_sources_load(DEMO_MANIFEST)  # as `make demo` loads them: kind, country, owner group
     truth_by_url: dict[str, str] = {}
     for folder in sorted(p for p in DEMO_ARTICLES.iterdir() if (p / "event.toml").exists()):
         for md in sorted(folder.glob("[0-9][0-9]-*.md")):
