@@ -674,3 +674,20 @@ def test_the_authority_in_a_paragraph_that_names_no_actor_is_the_previous_paragr
         "Washington said it was watching. The bureau also opened a formal investigation."
     )
     assert [c.attributed_key for c in claims_of(text) if c.action == "investigate"] != ["company:4"]
+
+
+def test_the_length_of_talks_is_a_figure_but_other_durations_are_not():
+    some, nearly = (
+        find_quantities("The deal came after some 36 hours of talks spread over three days.")[0],
+        find_quantities("It was struck after nearly 36 hours of negotiation.")[0],
+    )
+    assert (some.value, some.unit, some.measure_key) == (Decimal(36), "hour", "talk")
+    assert (nearly.unit, nearly.measure_key) == ("hour", "talk")
+    assert quantities_compatible(some, nearly)
+    assert one_claim("The deal came after some 36 hours of talks.", "statistic").unit == "hour"
+    # When something happens is not a figure to check.
+    for text in (
+        "Most provisions take effect 30 days after publication.",
+        "Seoul will host a summit in six months.",
+    ):
+        assert find_quantities(text) == [], text

@@ -64,6 +64,9 @@ MEASURE_SYNONYMS = {
     "licence": "license",
     "nation": "country",
     "llm": "model",
+    "negotiation": "talk",
+    "deliberation": "talk",
+    "discussion": "talk",
 }
 
 # British and American spellings of the same word.
@@ -177,6 +180,14 @@ VAGUE_COUNTS = {"several": (3, 9), "multiple": (2, None), "a number of": (2, Non
 VAGUE_COUNT_NOUNS = frozenset(
     "company entity firm enterprise business customer developer user country government bank "
     "lab startup supplier manufacturer maker".split()
+)
+# A duration is a claim only as the length of talks ("some 36 hours of talks", "nearly 36 hours
+# of negotiation"): how long something lasted, not when ("in six months", "30 days after").
+DURATION_UNITS = frozenset("hour day week".split())
+DURATION_OF_RE = re.compile(
+    r"\s+of\s+(?:(?:intense|marathon|tough|difficult|closed-door|final)\s+)?"
+    r"(?P<what>talks|negotiations?|deliberations?|discussions?|debate)\b",
+    re.I,
 )
 # Counts of these are dates, durations or page furniture, not claims.
 NON_MEASURE_NOUNS = frozenset(
@@ -976,6 +987,23 @@ def find_quantities(text: str) -> list[Quantity]:
                 continue  # a bare number: nothing says what it counts
             if all(word[:1].isupper() for word in taken):
                 continue  # a name: "360 Security Technology"
+            duration = DURATION_OF_RE.match(text, end + len(taken[0]) + 1)
+            if len(taken) == 1 and lemma(taken[0]) in DURATION_UNITS and duration is not None:
+                # "36 hours of talks": unit hour, measure talks.
+                unit, measure = lemma(taken[0]), duration.group("what")
+                found.append(
+                    Quantity(
+                        value,
+                        unit,
+                        qualifier,
+                        m.group(0).strip(),
+                        measure,
+                        _measure_key(measure),
+                        m.start(),
+                        end,
+                    )
+                )
+                continue
             if lemma(taken[-1]) in NON_MEASURE_NOUNS or lemma(taken[0]) in NON_MEASURE_NOUNS:
                 continue
             if low in NUMBER_WORDS and NUMBER_WORDS[low] < 3:
