@@ -691,3 +691,14 @@ def test_the_length_of_talks_is_a_figure_but_other_durations_are_not():
         "Seoul will host a summit in six months.",
     ):
         assert find_quantities(text) == [], text
+
+
+def test_a_ministry_spokesperson_speaks_for_the_ministry_just_named():
+    text = (
+        "China's Ministry of Commerce responded within hours. A ministry spokesperson said China "
+        "firmly opposed the move and would protect the rights of Chinese firms."
+    )
+    assert one_claim(text, "quote").attributed_key == "company:5"
+    # After a company acted, a ministry's spokesperson is someone else's voice.
+    text = "OpenAI released a model. A ministry spokesperson said the model was not approved for use there."
+    assert not [c for c in claims_of(text) if c.kind in ("quote", "forecast")]

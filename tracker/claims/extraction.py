@@ -1576,11 +1576,22 @@ JUDGEMENT_PARTICIPLE_RE = re.compile(
 )
 # A speaker named earlier: "He argued that ...", "Its global affairs chief said ...".
 PRONOUN_SPEAKER_RE = re.compile(
-    r"^(?:(?P<person>He|She)|(?P<org>Its|Their|The company['’]s|The firm['’]s)\s+(?:[a-z-]+\s+){0,4}?"
+    r"^(?:(?P<person>He|She)|(?P<org>Its|Their|The company['’]s|The firm['’]s|"
+    rf"(?:A|The)\s+(?P<description>{_DESCRIPTION}))\s+(?:[a-z-]+\s+){{0,4}}?"
     r"(?:chief|officer|head|president|spokes(?:person|woman|man)|executive|director|minister|secretary))"
     rf"\s+(?:also\s+)?(?P<verb>said|says|argued|warned|wrote|added|{JUDGEMENT_VERBS})"
     r"(?:\s+(?:on|in) \w+)?(?:\s+that)?\s+(?P<content>[^“”\"]{20,})"
 )
+
+
+def _describes(description: str, name: str, key: str) -> bool:
+    """Whether "the ministry" (or "the company", ...) can stand for this actor: its name says
+    so ("Ministry of Commerce"), or it is an organisation and the description is a company."""
+    if description.lower() in name.lower():
+        return True
+    return description.lower() in ("company", "firm", "group", "chipmaker", "lab") and not key.startswith(
+        ("jurisdiction:", "name:")
+    )
 
 
 def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str, str]:
@@ -1659,6 +1670,9 @@ def _quote(
         m = PRONOUN_SPEAKER_RE.match(text)
         if m:
             speaker, key = person if m.group("person") else actor
+            description = m.group("description")
+            if description and not _describes(description, speaker, key):
+                speaker = key = ""  # "A ministry spokesperson" after a company acted: someone else
             content = m.group("content")
             judgement = bool(re.fullmatch(JUDGEMENT_VERBS, m.group("verb")))
     if not speaker or not content:
