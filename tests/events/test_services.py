@@ -149,6 +149,28 @@ def test_export_puts_every_article_in_exactly_one_event(reference_data, tmp_path
     assert "Bureau of Industry and Security" in wire["companies"] and "US" in wire["jurisdictions"]
 
 
+def test_export_counts_the_sources_of_an_orphan_that_carries_claims(reference_data, tmp_path):
+    # Analysed (its claims stored) but never clustered: the export gives it an event, and the
+    # event's count is the claims refresh's to store, so the export must run that refresh too.
+    from tracker.events.pipeline import analyse_articles
+
+    orphan = article_make(
+        source=source_get(domain="wire.example"),
+        title="Chip curbs",
+        text="The Commerce Department added 140 Chinese entities to the Entity List on Monday.",
+        published=T0,
+    )
+    analyse_articles(article_ids=[orphan.pk])
+    assert orphan.claim_links.exists()
+    Article.objects.filter(pk=orphan.pk).update(
+        needs_dedup=False, needs_analysis=False, needs_clustering=False
+    )
+    call_command("export_events", "--format", "jsonl", "--output", str(tmp_path / "events.jsonl"))
+    event = Event.objects.get(articles=orphan)
+    assert not event.needs_refresh
+    assert event.independent_source_count == 1
+
+
 def test_export_rejects_unknown_formats(db):
     from django.core.management.base import CommandError
 

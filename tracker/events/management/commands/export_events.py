@@ -3,8 +3,9 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tracker.events.pipeline import refresh_pending_with_claims
 from tracker.events.selectors import events_for_export
-from tracker.events.services import events_assign_orphans, events_refresh_pending
+from tracker.events.services import events_assign_orphans
 
 
 class Command(BaseCommand):
@@ -22,7 +23,8 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown format {options['format']!r}; supported: jsonl.")
         created = events_assign_orphans()
         if created:
-            while events_refresh_pending():
+            # The claims refresh too: an orphan that carries claims has its count stored there.
+            while refresh_pending_with_claims()[0]:
                 pass
         try:
             out = sys.stdout if options["output"] == "-" else open(options["output"], "w", encoding="utf-8")  # noqa: SIM115
