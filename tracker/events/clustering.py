@@ -473,15 +473,20 @@ class EventIndex:
             self._phrase_dirty.add(candidate.key)
         candidate.terms = vector_normalize(candidate.profile.get("terms", {}))
         old_terms = old.terms.keys() if old is not None else set()
+        postings, df, forget, key = self.postings, self.df, self._idf.pop, candidate.key
         # Only terms that entered or left the profile change postings and document frequency.
         for t in old_terms - candidate.terms.keys():
-            self.postings[t].discard(candidate.key)
-            self.df[t] -= 1
-            self._idf.pop(t, None)
+            postings[t].discard(key)
+            df[t] -= 1
+            forget(t, None)
         for t in candidate.terms.keys() - old_terms:
-            self.postings.setdefault(t, set()).add(candidate.key)
-            self.df[t] += 1
-            self._idf.pop(t, None)
+            posting = postings.get(t)
+            if posting is None:
+                postings[t] = {key}
+            else:
+                posting.add(key)
+            df[t] = df.get(t, 0) + 1
+            forget(t, None)
         p = candidate.profile
         candidate.first = datetime.fromisoformat(p["first"]) if p.get("first") else candidate.first
         candidate.last = datetime.fromisoformat(p["last"]) if p.get("last") else candidate.last
@@ -558,7 +563,7 @@ class EventIndex:
         # Retrieve through the article's most distinctive terms only: common words sit in the
         # postings of most events and would make retrieval cost grow with the window.
         probes = heapq.nlargest(PROBE_TERMS, weighted.items(), key=lambda kv: kv[1])
-        dots: Counter = Counter()
+        dots: dict[int | str, float] = {}
         events = self.events
         probe_cut = max(PROBE_MIN_DF_CUT, PROBE_MAX_DF_SHARE * n)
         for t, _ in probes:
@@ -567,7 +572,7 @@ class EventIndex:
                 continue
             w = scaled[t]
             for key in posting:
-                dots[key] += w * events[key].terms.get(t, 0.0)
+                dots[key] = dots.get(key, 0) + w * events[key].terms.get(t, 0.0)
         # No retrieval by shared organisation alone: without shared words an event scores zero
         # (organisations only amplify a text match), and big names sit in thousands of events.
         lo, hi = published - EVENT_WINDOW, published + EVENT_WINDOW
