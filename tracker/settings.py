@@ -156,7 +156,7 @@ _CACHE_URL = os.environ.get("CACHE_URL") or (
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "tracker.redis_cache.RedisCache",
             "LOCATION": _CACHE_URL,
             "KEY_PREFIX": "tracker",
         }

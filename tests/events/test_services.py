@@ -330,3 +330,32 @@ def test_refreshing_a_growing_event_reads_each_articles_text_once(reference_data
     Article.objects.filter(pk=first.pk).update(text=TEXT_A + " Updated on Friday.")
     services.events_refresh(events=[Event.objects.get(pk=event.pk)])
     assert len(calls) == 3 and "Updated on Friday" in calls[-1]  # an edited text is read again
+
+
+def test_a_copy_counts_as_its_originals_outlet_even_when_the_original_is_elsewhere(db):
+    from tracker.events.services import events_refresh
+
+    wire = source_get(domain="wire.example")
+    original = article_make(source=wire, title="US caps AI chip exports", text=TEXT_A * 3, published=T0)
+    _event_with(original)
+    copy = article_make(
+        source=source_get(domain="reprint.example"),
+        title="US caps AI chip exports (reprint)",
+        text=TEXT_A * 3,
+        published=T0 + timedelta(hours=1),
+    )
+    copy.copy_of = original
+    copy.save(update_fields=["copy_of"])
+    elsewhere = _event_with(copy)  # an editor moved the copy; its original stayed
+    own = article_make(
+        source=source_get(domain="own.example"), title="Chip caps", text=TEXT_B * 2, published=T0
+    )
+    Article.objects.filter(pk=own.pk).update(event=elsewhere)
+    events_refresh(events=[Event.objects.get(pk=elsewhere.pk)])
+    elsewhere.refresh_from_db()
+    # The reprint carries the wire's report: the wire and own.example, whatever outlet reprinted it.
+    assert (elsewhere.article_count, elsewhere.independent_source_count) == (2, 2)
+    Article.objects.filter(pk=own.pk).update(source=wire)
+    events_refresh(events=[Event.objects.get(pk=elsewhere.pk)])
+    elsewhere.refresh_from_db()
+    assert elsewhere.independent_source_count == 1  # the wire, twice

@@ -112,10 +112,26 @@ def test_bad_feed_filter_is_a_400_with_a_message(client, db):
     "name", [*EVENT_FEEDS, "web:feed_claims_rss", "web:feed_claims_atom", "web:feed_claims_json"]
 )
 def test_feed_query_counts_are_flat(client, store, name, django_assert_max_num_queries):
-    # events: filter lookup (once), last change, items, their companies/places/topics;
-    # claims: last change, items
-    with django_assert_max_num_queries(4 if "events" in name else 2):
+    # events: filter lookup (once), items (which give the last change too), their
+    # companies/places/topics; claims: last change, items
+    with django_assert_max_num_queries(3 if "events" in name else 2):
         client.get(reverse(name), {"company": "nvidia"} if "events" in name else {})
+
+
+def test_last_modified_is_the_latest_change_among_the_matching_events(client, store):
+    from django.utils.http import http_date
+
+    chips = Event.objects.filter(topics__slug="chips")
+    other = Event.objects.exclude(pk__in=chips.values("pk")).first()
+    later = timezone.now() + timezone.timedelta(days=3)
+    Event.objects.filter(pk=other.pk).update(updated_at=later)  # newest overall, but not on chips
+    latest = max(e.updated_at for e in chips)
+    for name in EVENT_FEEDS:
+        response = client.get(reverse(name), {"topic": "chips"})
+        assert response["Last-Modified"] == http_date(latest.timestamp())
+        assert client.get(reverse(name))["Last-Modified"] == http_date(later.timestamp())
+    empty = client.get(reverse("web:feed_events_rss"), {"q": "no such words anywhere"})
+    assert empty.status_code == 200 and "ETag" not in empty and "Last-Modified" not in empty
 
 
 def test_pages_advertise_their_feeds(client, store):

@@ -74,3 +74,56 @@ def test_postgres_text_filter_stays_correct_inside_a_subquery(db):
     factories.event("Tariff review")
     matching = filter_by_text(Event.objects.all(), "gallium", fields=("title",))
     assert list(Event.objects.filter(id__in=matching.values("id"))) == [wanted]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="stored search vectors exist on PostgreSQL only"
+)
+def test_postgres_a_named_search_is_compiled_once_and_gives_what_the_queryset_gives(
+    articles, django_assert_num_queries
+):
+    """A keyed search reuses its compiled SQL with new words: same rows, related objects,
+    annotations and prefetches as the queryset, still one query (plus one per prefetch)."""
+    from django.db.models import Prefetch
+
+    lab = factories.company("Gallium Lab")
+    ev = factories.event("Gallium export licence")
+    ev.companies.add(lab)
+    factories.event("Antimony export licence")
+    base = Article.objects.select_related("source", "event")
+    events = Event.objects.prefetch_related(Prefetch("companies", queryset=Company.objects.order_by("name")))
+
+    def seen(hits):
+        return [
+            (
+                h.obj.pk,
+                getattr(h.obj, "source", None) and h.obj.source.name,
+                h.rank,
+                h.title_html,
+                h.snippet_html,
+            )
+            for h in hits
+        ]
+
+    for words in ["gallium", "export licence", "antimony -gallium", "nothing here"]:
+        plain = search_model(Article, base, words)
+        with django_assert_num_queries(1):
+            keyed = search_model(Article, base, words, key="test-articles")
+        assert seen(keyed) == seen(plain)
+        plain_events = search_model(Event, events, words)
+        keyed_events = search_model(Event, events, words, key="test-events")
+        assert seen(keyed_events) == seen(plain_events)
+        assert [[c.name for c in h.obj.companies.all()] for h in keyed_events] == [
+            [c.name for c in h.obj.companies.all()] for h in plain_events
+        ]
+    assert [h.obj for h in search_model(Event, events, "gallium", key="test-events")] == [ev]
+    with django_assert_num_queries(2):  # the events, then their companies
+        search_model(Event, events, "gallium", key="test-events")
+
+
+def test_a_named_search_gives_the_same_hits_on_either_database(articles):
+    base = Article.objects.select_related("source")
+    for words in ["gallium", "markets", "nothing"]:
+        plain = [(h.obj, h.title_html, h.snippet_html) for h in search_model(Article, base, words)]
+        keyed = [(h.obj, h.title_html, h.snippet_html) for h in search_model(Article, base, words, key="t")]
+        assert keyed == plain

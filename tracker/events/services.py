@@ -15,8 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from tracker.claims.services import claims_refresh_for_event, events_with_claims
 from tracker.companies.models import Company
 from tracker.events import clustering, dates, features
+from tracker.events.independence import event_independent_sources
 from tracker.events.models import Event, Topic
 from tracker.news.models import Article, ArticleCompany
 from tracker.sources.models import Source
@@ -344,10 +346,9 @@ def _topic_regexes() -> list[tuple[Topic, re.Pattern, tuple[str, ...]]]:
 
 def event_refresh(*, event: Event) -> Event:
     """Recompute what one event says from its articles (see events_refresh), then its claims,
-    which also count its independent sources by the claims' rule (as the pipeline does)."""
+    as the pipeline does; the claims refresh stores the independent-source count of an event
+    with claims (tracker/events/independence.py)."""
     events_refresh(events=[event])
-    from tracker.claims.services import claims_refresh_for_event, events_with_claims
-
     if event.pk in events_with_claims(event_ids=[event.pk]):
         claims_refresh_for_event(event=event)
     return event
@@ -357,7 +358,9 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
     """Recompute counts, first report, title, summary, date, organisations, jurisdictions and
     topics of these events from their articles, in a fixed number of queries for the batch.
     An editor-locked event keeps its title, summary, date and tags; only its counts and first
-    report follow its articles. Call inside a transaction."""
+    report follow its articles. The independent-source count is stored here only for events
+    without claims (one per outlet); the claims refresh, which must follow, stores it for the
+    others (tracker/events/independence.py). Call inside a transaction."""
     if not events:
         return events
     by_id = {e.pk: e for e in events}
@@ -381,6 +384,9 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         .order_by("published_at", "id")
     ):
         articles_of[article.event_id].append(article)
+    outlet_of = _speaking_outlets(articles_of)
+    # Events whose articles carry or own claims: their count is the claims refresh's to store.
+    counted_by_claims = events_with_claims(event_ids=list(by_id))
     unlocked = [e for e in events if not e.editor_locked and articles_of.get(e.pk)]
     article_ids = [a.pk for e in unlocked for a in articles_of[e.pk]]
     mentions: dict[int, list[tuple[int, bool, int]]] = defaultdict(list)
@@ -404,8 +410,11 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         event.article_count = len(articles)
         event.needs_refresh = False
         event.updated_at = now
+        if event.pk not in counted_by_claims:
+            event.independent_source_count = event_independent_sources(
+                outlets={a.pk: outlet_of[a.pk] for a in articles}
+            )
         if not articles:
-            event.independent_source_count = 0
             if not event.editor_locked and event.merged_into_id is None:
                 # Its articles followed their originals elsewhere: nothing left to show.
                 event.status = Event.Status.HIDDEN
@@ -415,9 +424,6 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         event.first_reported_at = _published(first)
         event.first_reported_by = first.source
         event.last_article_at = max(_published(a) for a in articles)
-        # One per outlet (copies and owner groups once); claims_refresh_for_event then counts
-        # by the claims' rule, so outlets that only repeat a report count as that report.
-        event.independent_source_count = len({a.source.independence_key for a in originals})
         if event.editor_locked:
             continue
         # An aggregator's rewrite ("X SLAMS Y") is rarely the headline an analyst should read first.
@@ -488,12 +494,37 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
             batch_size=1000,
         )
     fields = [
-        "article_count", "independent_source_count", "first_reported_at", "first_reported_by",
+        "article_count", "first_reported_at", "first_reported_by",
         "last_article_at", "needs_refresh", "updated_at", "title", "slug", "summary", "event_date",
         "date_precision", "date_method", "date_evidence", "status",
     ]  # fmt: skip
     _rows_update(Event, fields, events)
+    _rows_update(Event, ["independent_source_count"], [e for e in events if e.pk not in counted_by_claims])
     return events
+
+
+def _speaking_outlets(articles_of: dict[int, list[Article]]) -> dict[int, str]:
+    """Per article, the independence key of the outlet it speaks as (a copy: its original's,
+    see independence.speaking_outlet), reading only the originals outside these events."""
+    outlet_of = {a.pk: a.source.independence_key for articles in articles_of.values() for a in articles}
+    elsewhere = {
+        a.copy_of_id
+        for articles in articles_of.values()
+        for a in articles
+        if a.copy_of_id and a.copy_of_id not in outlet_of
+    }
+    if elsewhere:
+        for original in (
+            Article.objects.filter(pk__in=elsewhere)
+            .select_related("source")
+            .only("id", "source__id", "source__owner_group")
+        ):
+            outlet_of[original.pk] = original.source.independence_key
+    for articles in articles_of.values():
+        for a in articles:
+            if a.copy_of_id and a.copy_of_id in outlet_of:
+                outlet_of[a.pk] = outlet_of[a.copy_of_id]
+    return outlet_of
 
 
 def events_refresh_pending(*, limit: int = REFRESH_BATCH_SIZE) -> list[Event]:

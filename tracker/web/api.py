@@ -273,17 +273,20 @@ def search(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "query": query,
-            "events": hits(search_model(Event, event_qs, query), lambda e: event_json(request, e)),
+            "events": hits(
+                search_model(Event, event_qs, query, key="api-events"), lambda e: event_json(request, e)
+            ),
             "claims": hits(
-                search_model(Claim, Claim.objects.select_related("attributed_to"), query),
+                search_model(Claim, Claim.objects.select_related("attributed_to"), query, key="api-claims"),
                 lambda c: claim_json(request, c),
             ),
             "companies": hits(
-                search_model(Company, Company.objects.select_related("country"), query),
+                search_model(Company, Company.objects.select_related("country"), query, key="api-companies"),
                 lambda c: company_json(request, c),
             ),
             "articles": hits(
-                search_model(Article, Article.objects.select_related("source"), query), article_json
+                search_model(Article, Article.objects.select_related("source"), query, key="api-articles"),
+                article_json,
             ),
         }
     )

@@ -121,15 +121,27 @@ def request_filters(request: HttpRequest) -> EventFilters:
     return store["filters"]
 
 
+def request_feed_events(request: HttpRequest) -> list[Event]:
+    """The feed's events for this request, read once: the conditional-GET check and the feed body
+    both need them. Raises FilterError."""
+    store = request.__dict__.setdefault("_feed_state", {})
+    if "rows" not in store:
+        store["rows"] = selectors.feed_events(request_filters(request))
+    return store["rows"]
+
+
 def _events_last_modified(request: HttpRequest, *args, **kwargs) -> dt.datetime | None:
-    # Kept per data version and filter set: a repeated poll then costs no filter lookups.
+    # Kept per data version and filter set: a repeated poll then costs no filter lookups. Worked
+    # out from the feed's own rows (newest change first, so the first row holds the latest change)
+    # rather than by a second query over the filtered events: a changed feed needs those rows
+    # anyway, and the answer is the same.
     return _cached(
         request,
         "events",
         lambda: cached_fragment(
             "feed-events-last-modified",
             str(sorted(request.GET.lists())),
-            lambda: selectors.feed_events_last_modified(request_filters(request)),
+            lambda: next((event.updated_at for event in request_feed_events(request)), None),
         ),
     )
 
@@ -272,7 +284,7 @@ def _events_doc(request: HttpRequest, filters: EventFilters) -> FeedDoc:
     query = filters.querystring()
     suffix = f"?{query}" if query else ""
     entries = []
-    for event in selectors.feed_events(filters):
+    for event in request_feed_events(request):
         updated = is_updated(event)
         topics = [topic.name for topic in selectors.event_tags(event, "topics")]
         entries.append(
@@ -390,7 +402,7 @@ def feed_events_json(request: HttpRequest) -> HttpResponse:
     except FilterError as exc:
         return _bad_filter(exc)
     items = []
-    for event in selectors.feed_events(filters):
+    for event in request_feed_events(request):
         item = {
             "id": event_guid(event),
             "url": request.build_absolute_uri(event_path(event)),

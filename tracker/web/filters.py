@@ -11,12 +11,14 @@ import binascii
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Model
 from django.http import QueryDict
 
 from tracker.companies.models import Company
 from tracker.events.models import Topic
 from tracker.jurisdictions.models import Jurisdiction
 from tracker.sources.models import Source
+from tracker.web.prepared import prepared
 
 # Longest search query accepted: longer input is a paste accident, not a search.
 MAX_QUERY_LENGTH = 200
@@ -98,20 +100,32 @@ def _parse_date(name: str, value: str) -> dt.date:
         raise FilterError(f"'{name}' must be a date written YYYY-MM-DD; got {value[:40]!r}.") from None
 
 
+# Stands for a slug while a lookup is compiled (web/prepared.py); never sent to the database.
+_SLUG = "tracker-filter-slug-placeholder"
+
+
+def _by_slug(model: type[Model], slug: str) -> Model | None:
+    """The row with this slug, or None: the same query for every request, compiled once."""
+    found = prepared(
+        f"filter:{model._meta.label}", lambda: model.objects.filter(slug=_SLUG).order_by("pk")[:1], (_SLUG,)
+    ).run(slug)
+    return found[0] if found else None
+
+
 def parse_event_filters(params: QueryDict, *, allow_cursor: bool = True) -> EventFilters:
     """Read filters from GET parameters. Unknown slugs and malformed values raise FilterError."""
     raw = {key: params.get(key, "").strip() for key in FILTER_KEYS}
     filters = EventFilters(raw=raw)
     if raw["jurisdiction"]:
-        filters.jurisdiction = Jurisdiction.objects.filter(slug=raw["jurisdiction"]).first()
+        filters.jurisdiction = _by_slug(Jurisdiction, raw["jurisdiction"])
         if filters.jurisdiction is None:
             raise FilterError(f"No jurisdiction is called {raw['jurisdiction'][:80]!r}.")
     if raw["company"]:
-        filters.company = Company.objects.filter(slug=raw["company"]).first()
+        filters.company = _by_slug(Company, raw["company"])
         if filters.company is None:
             raise FilterError(f"No company or organisation is called {raw['company'][:80]!r}.")
     if raw["topic"]:
-        filters.topic = Topic.objects.filter(slug=raw["topic"]).first()
+        filters.topic = _by_slug(Topic, raw["topic"])
         if filters.topic is None:
             raise FilterError(f"No topic is called {raw['topic'][:80]!r}.")
     if raw["from"]:

@@ -66,3 +66,13 @@ def claim_url(claim_id: int) -> str:
     """reverse("web:claim", kwargs={"claim_id": claim_id})."""
     head, tail = _claim_pattern(get_script_prefix())
     return f"{head}{int(claim_id)}{tail}"
+
+
+@lru_cache(maxsize=64)
+def _plain_url(name: str, script_prefix: str) -> str:
+    return reverse(name)
+
+
+def page_url(name: str) -> str:
+    """reverse(name) for a URL without arguments (the site header links it on every page)."""
+    return _plain_url(name, get_script_prefix())

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import nh3
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import BooleanField, F, Model, Q, QuerySet
@@ -22,6 +21,8 @@ from tracker.claims.models import Claim
 from tracker.companies.models import Company
 from tracker.events.models import Event
 from tracker.news.models import Article
+from tracker.web.prepared import prepared
+from tracker.web.sanitize import cleaner
 
 SEARCH_CONFIG = "english"
 # Results per kind on the search page: enough to find the thing, small enough to rank quickly.
@@ -33,6 +34,7 @@ SNIPPET_WORDS = 30
 RANK_CANDIDATES = 500
 # Highlights only ever contain <mark>; everything else the database returns is treated as text.
 HIGHLIGHT_TAGS = {"mark"}
+_HIGHLIGHT = cleaner(HIGHLIGHT_TAGS)
 
 
 @dataclass
@@ -93,7 +95,7 @@ def _highlight_python(text: str, words: list[str], *, snippet: bool) -> str:
 
 
 def _clean_headline(html: str | None) -> str:
-    return nh3.clean(html or "", tags=HIGHLIGHT_TAGS, attributes={})
+    return _HIGHLIGHT.clean(html or "")
 
 
 SEARCH_FIELDS: dict[type[Model], tuple[str, str, tuple[str, ...]]] = {
@@ -105,6 +107,58 @@ SEARCH_FIELDS: dict[type[Model], tuple[str, str, tuple[str, ...]]] = {
 }
 
 
+def _ranked_queryset(model: type[Model], base: QuerySet, query: str, limit: int) -> QuerySet:
+    """PostgreSQL: the base rows among the newest RANK_CANDIDATES matches, ranked, best `limit`
+    first, with `rank`, `title_hl` and `body_hl` (raw ts_headline output, not yet sanitised)."""
+    title_field, body_field, _ = SEARCH_FIELDS[model]
+    sq = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    table = model._meta.db_table
+    # Raw SQL on purpose: a queryset subquery would be aliased (U0) while the vector column is
+    # named by table, which turns it into a correlated subquery. `= ANY(ARRAY(...))` rather than
+    # `IN (...)`: with IN, PostgreSQL hashed the candidates and scanned the whole table beside
+    # them (events: 16 -> 10 ms at 100k articles); the array makes it look the candidate ids up.
+    in_candidates = RawSQL(
+        f'"{table}"."id" = ANY(ARRAY(SELECT id FROM "{table}" '
+        "WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s) ORDER BY id DESC LIMIT %s))",
+        [SEARCH_CONFIG, query, RANK_CANDIDATES],
+        output_field=BooleanField(),
+    )
+    # One query: rank the candidates, keep the best `limit`, and only then build headlines (a
+    # headline re-parses the whole text; PostgreSQL evaluates these costly output columns after
+    # the sort and limit, so 20 rows pay for it, not 500).
+    return (
+        base.filter(in_candidates)
+        .alias(search_vector_=_vector(model))
+        .annotate(
+            rank=SearchRank(F("search_vector_"), sq),
+            title_hl=SearchHeadline(
+                title_field,
+                sq,
+                config=SEARCH_CONFIG,
+                start_sel="<mark>",
+                stop_sel="</mark>",
+                highlight_all=True,
+            ),
+            body_hl=SearchHeadline(
+                body_field,
+                sq,
+                config=SEARCH_CONFIG,
+                start_sel="<mark>",
+                stop_sel="</mark>",
+                max_words=SNIPPET_WORDS,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "-id")[:limit]
+    )
+
+
+# Stands for the reader's words while a search shape is compiled; never sent to the database.
+_QUERY_PLACEHOLDER = "tracker-search-placeholder-5c1d"
+
+
 def search_model(
     model: type[Model],
     base: QuerySet,
@@ -112,58 +166,29 @@ def search_model(
     *,
     limit: int = DEFAULT_LIMIT,
     only: tuple[str, ...] = (),
+    key: str = "",
 ) -> list[SearchHit]:
     """Ranked, highlighted hits of one kind, in one query on either database. `only`: the columns
     the caller shows (all when empty); PostgreSQL builds the highlights itself, so the title and
-    body columns are read only on SQLite."""
+    body columns are read only on SQLite. `key` names a search whose model, base queryset and
+    `only` never change between calls (the search page's four kinds, say): on PostgreSQL its SQL
+    is then compiled once per connection and reused with the new words."""
     title_field, body_field, sqlite_fields = SEARCH_FIELDS[model]
     if not query.strip():
         return []
     if only:
         base = base.only(*only) if is_postgres() else base.only(*only, title_field, body_field)
     if is_postgres():
-        sq = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        table = model._meta.db_table
-        # Raw SQL on purpose: a queryset subquery would be aliased (U0) while the vector column is
-        # named by table, which turns it into a correlated subquery. `= ANY(ARRAY(...))` rather than
-        # `IN (...)`: with IN, PostgreSQL hashed the candidates and scanned the whole table beside
-        # them (events: 16 -> 10 ms at 100k articles); the array makes it look the candidate ids up.
-        in_candidates = RawSQL(
-            f'"{table}"."id" = ANY(ARRAY(SELECT id FROM "{table}" '
-            "WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s) ORDER BY id DESC LIMIT %s))",
-            [SEARCH_CONFIG, query, RANK_CANDIDATES],
-            output_field=BooleanField(),
-        )
-        # One query: rank the candidates, keep the best `limit`, and only then build headlines (a
-        # headline re-parses the whole text; PostgreSQL evaluates these costly output columns after
-        # the sort and limit, so 20 rows pay for it, not 500).
-        rows = list(
-            base.filter(in_candidates)
-            .alias(search_vector_=_vector(model))
-            .annotate(
-                rank=SearchRank(F("search_vector_"), sq),
-                title_hl=SearchHeadline(
-                    title_field,
-                    sq,
-                    config=SEARCH_CONFIG,
-                    start_sel="<mark>",
-                    stop_sel="</mark>",
-                    highlight_all=True,
-                ),
-                body_hl=SearchHeadline(
-                    body_field,
-                    sq,
-                    config=SEARCH_CONFIG,
-                    start_sel="<mark>",
-                    stop_sel="</mark>",
-                    max_words=SNIPPET_WORDS,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
-            .order_by("-rank", "-id")[:limit]
-        )
+        if key:
+            # Compiling the ranked queryset (four annotations, the headline options quoted one by
+            # one) cost more Python time than running it.
+            rows = prepared(
+                f"search:{key}:{limit}",
+                lambda: _ranked_queryset(model, base, _QUERY_PLACEHOLDER, limit),
+                (_QUERY_PLACEHOLDER,),
+            ).run(query)
+        else:
+            rows = list(_ranked_queryset(model, base, query, limit))
         return [
             SearchHit(
                 obj=row,

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import TruncDay, TruncMonth
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from tracker.claims.models import Claim, ClaimArticle
@@ -20,6 +23,7 @@ from tracker.news.models import Article
 from tracker.sources.models import Source
 from tracker.web.filters import Cursor, EventFilters
 from tracker.web.links import event_url, slug_url, slug_url_builder
+from tracker.web.prepared import PreparedQuery, prepared
 from tracker.web.search import filter_by_text
 
 # Events per timeline page: a morning's reading, and a bounded query.
@@ -54,9 +58,9 @@ def events_filtered(filters: EventFilters) -> QuerySet[Event]:
     return qs
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
-    """A company, jurisdiction or topic as a list row shows it: name, slug and its page."""
+class Tag(NamedTuple):
+    """A company, jurisdiction or topic as a list row shows it: name, slug and its page. A named
+    tuple: a feed builds ~150 of them, and a frozen dataclass's __init__ costs three times more."""
 
     id: int
     slug: str
@@ -91,7 +95,57 @@ def _timeline_rows(qs: QuerySet[Event], limit: int) -> list[Event]:
     """Events of a list with event.company_list, jurisdiction_list and topic_list (Tags, by name),
     event.page_url and first_reported_by_url, in two queries. The prefetch machinery built a model
     and a related manager per row, which was most of a timeline page's or a feed's time."""
-    return _attach_tags(list(qs.select_related("first_reported_by").only(*EVENT_ROW_FIELDS)[:limit]))
+    return _attach_tags(list(_row_queryset(qs, limit)))
+
+
+def _row_queryset(qs: QuerySet[Event], limit: int) -> QuerySet[Event]:
+    return qs.select_related("first_reported_by").only(*EVENT_ROW_FIELDS)[:limit]
+
+
+# Stand for the filter values while a filtered list is compiled (web/prepared.py); never sent to
+# the database. Dates, search words and cursors change the SQL's shape (or, on SQLite, reach it
+# rewritten), so lists filtered by them are built the ordinary way.
+_FILTER_PLACEHOLDERS = {
+    "jurisdiction": Jurisdiction(pk=-918_273_601),
+    "company": Company(pk=-918_273_602),
+    "topic": Topic(pk=-918_273_603),
+    "source_kind": "tracker-source-kind-placeholder",
+}
+
+
+def _filter_shape(filters: EventFilters) -> tuple[str, ...] | None:
+    """Which of the placeholder-able filters are set, or None when the filters need more."""
+    if filters.date_from or filters.date_to or filters.query or filters.cursor:
+        return None
+    return tuple(name for name in _FILTER_PLACEHOLDERS if getattr(filters, name))
+
+
+def _prepared_filtered(
+    name: str, filters: EventFilters, build: Callable[[EventFilters], QuerySet]
+) -> tuple[PreparedQuery, list] | None:
+    """`build(filters)` compiled once per set of filters used (company, topic, ...), with this
+    request's values to run it with; None when the filters cannot be prepared."""
+    shape = _filter_shape(filters)
+    if shape is None:
+        return None
+    placeholders = [getattr(p, "pk", p) for p in (_FILTER_PLACEHOLDERS[n] for n in shape)]
+    values = [getattr(v, "pk", v) for v in (getattr(filters, n) for n in shape)]
+    stand_in = EventFilters(**{n: _FILTER_PLACEHOLDERS[n] for n in shape})
+    query = prepared(f"{name}:{','.join(shape)}", lambda: build(stand_in), placeholders)
+    return query, values
+
+
+def _filtered_rows(
+    name: str, filters: EventFilters, order: Callable[[QuerySet[Event]], QuerySet[Event]], limit: int
+) -> list[Event]:
+    """_timeline_rows(order(events_filtered(filters)), limit), compiled once per filter set."""
+    found = _prepared_filtered(
+        f"{name}:{limit}", filters, lambda f: _row_queryset(order(events_filtered(f)), limit)
+    )
+    if found is None:
+        return _timeline_rows(order(events_filtered(filters)), limit)
+    query, values = found
+    return _attach_tags(query.run(*values))
 
 
 def _attach_tags(events: list[Event]) -> list[Event]:
@@ -161,19 +215,21 @@ class TimelinePage:
 
 def timeline_page(filters: EventFilters, *, size: int = TIMELINE_PAGE_SIZE) -> TimelinePage:
     """One keyset page of the timeline: event date newest first (undated last), then id."""
-    qs = events_filtered(filters)
     cursor = filters.cursor
-    if cursor is not None:
-        if cursor.event_date is None:
-            qs = qs.filter(event_date__isnull=True, id__lt=cursor.id)
-        else:
-            qs = qs.filter(
-                Q(event_date__lt=cursor.event_date)
-                | Q(event_date=cursor.event_date, id__lt=cursor.id)
-                | Q(event_date__isnull=True)
-            )
-    qs = qs.order_by(F("event_date").desc(nulls_last=True), "-id")
-    events = _timeline_rows(qs, size + 1)
+
+    def ordered(qs: QuerySet[Event]) -> QuerySet[Event]:
+        if cursor is not None:
+            if cursor.event_date is None:
+                qs = qs.filter(event_date__isnull=True, id__lt=cursor.id)
+            else:
+                qs = qs.filter(
+                    Q(event_date__lt=cursor.event_date)
+                    | Q(event_date=cursor.event_date, id__lt=cursor.id)
+                    | Q(event_date__isnull=True)
+                )
+        return qs.order_by(F("event_date").desc(nulls_last=True), "-id")
+
+    events = _filtered_rows("timeline", filters, ordered, size + 1)
     next_cursor = None
     if len(events) > size:
         events = events[:size]
@@ -184,12 +240,7 @@ def timeline_page(filters: EventFilters, *, size: int = TIMELINE_PAGE_SIZE) -> T
 
 def feed_events(filters: EventFilters, *, size: int = FEED_SIZE) -> list[Event]:
     """New and updated events for feeds, most recently changed first."""
-    qs = events_filtered(filters).order_by("-updated_at", "-id")
-    return _timeline_rows(qs, size)
-
-
-def feed_events_last_modified(filters: EventFilters) -> dt.datetime | None:
-    return events_filtered(filters).aggregate(latest=Max("updated_at"))["latest"]
+    return _filtered_rows("feed", filters, lambda qs: qs.order_by("-updated_at", "-id"), size)
 
 
 def feed_claims(*, size: int = FEED_SIZE) -> list[Claim]:
@@ -230,22 +281,38 @@ def coverage_by_day(articles: QuerySet[Article]) -> list[tuple[dt.date, int]]:
     return [(_as_date(row["day"]), row["n"]) for row in rows]
 
 
+def _events_by_day(events: QuerySet[Event]) -> QuerySet:
+    return (
+        events.filter(event_date__isnull=False).values_list("event_date").annotate(n=Count("id")).order_by()
+    )
+
+
+def _fold_months(rows: list[tuple]) -> list[tuple[dt.date, int]]:
+    months: dict[dt.date, int] = defaultdict(int)
+    for day, n in rows:
+        if isinstance(day, str):  # SQLite hands dates back as text
+            day = dt.date.fromisoformat(day)
+        months[day.replace(day=1)] += n
+    return sorted(months.items())
+
+
 def events_by_month(events: QuerySet[Event]) -> list[tuple[dt.date, int]]:
     """Events per calendar month of their event date. Grouped by the date itself in SQL (a few
     hundred distinct days, read from the timeline index) and folded into months here: cheaper than
     truncating every row's date in the database, and no event rows come back to Python."""
-    rows = (
-        events.filter(event_date__isnull=False).values_list("event_date").annotate(n=Count("id")).order_by()
-    )
-    sql, params = rows.query.sql_with_params()
-    months: dict[dt.date, int] = defaultdict(int)
+    sql, params = _events_by_day(events).query.sql_with_params()
     with connection.cursor() as cursor:  # plain tuples: no per-row converters for ~1000 rows
         cursor.execute(sql, params)
-        for day, n in cursor.fetchall():
-            if isinstance(day, str):  # SQLite hands dates back as text
-                day = dt.date.fromisoformat(day)
-            months[day.replace(day=1)] += n
-    return sorted(months.items())
+        return _fold_months(cursor.fetchall())
+
+
+def filtered_events_by_month(filters: EventFilters) -> list[tuple[dt.date, int]]:
+    """events_by_month(events_filtered(filters)), compiled once per filter set."""
+    found = _prepared_filtered("chart", filters, lambda f: _events_by_day(events_filtered(f)))
+    if found is None:
+        return events_by_month(events_filtered(filters))
+    query, values = found
+    return _fold_months(query.rows(*values))
 
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:
@@ -326,42 +393,70 @@ EVENT_CLAIM_FIELDS = (
 )
 
 
-def event_detail(*, event_id: int) -> EventDetail:
-    """Everything the event page shows, in a fixed number of queries. Raises Http404."""
-    event = get_object_or_404(
-        events_visible().select_related("first_reported_by").only(*EVENT_ROW_FIELDS, "date_evidence"),
-        pk=event_id,
+# Stands for the event id while the event page's queries are compiled; never sent to the database.
+_EVENT_ID = -918_273_645
+
+
+def _event_page_event() -> QuerySet[Event]:
+    return (
+        events_visible()
+        .select_related("first_reported_by")
+        .only(*EVENT_ROW_FIELDS, "date_evidence")
+        .filter(pk=_EVENT_ID)
     )
-    _attach_tags([event])
-    articles = list(
-        Article.objects.filter(event=event)
+
+
+def _event_page_articles() -> QuerySet[Article]:
+    return (
+        Article.objects.filter(event=_EVENT_ID)
         .select_related("source")
         .only(*EVENT_ARTICLE_FIELDS)
         .order_by("published_at", "id")
     )
-    claims = list(
-        Claim.objects.filter(event=event)
+
+
+def _event_page_claims() -> QuerySet[Claim]:
+    return (
+        Claim.objects.filter(event=_EVENT_ID)
         .select_related("attributed_to")
         .only(*EVENT_CLAIM_FIELDS)
         .order_by("-independent_source_count", "-article_count", "id")
     )
-    company_ids = [c.id for c in event.company_list]
-    relations = []
-    if company_ids:
-        relations = list(
-            CompanyRelation.objects.filter(Q(from_company__in=company_ids) | Q(to_company__in=company_ids))
-            .select_related("from_company", "to_company", "jurisdiction")
-            .only(
-                "kind",
-                "from_company__name",
-                "from_company__slug",
-                "to_company__name",
-                "to_company__slug",
-                "jurisdiction__name",
-                "jurisdiction__code",
-            )
-            .order_by("from_company__name", "kind")
+
+
+def _event_page_relations() -> QuerySet[CompanyRelation]:
+    """Relations among the event's companies (read by subquery, so the SQL does not depend on
+    how many companies the event has)."""
+    company_ids = Event.companies.through.objects.filter(event=_EVENT_ID).values("company")
+    return (
+        CompanyRelation.objects.filter(Q(from_company__in=company_ids) | Q(to_company__in=company_ids))
+        .select_related("from_company", "to_company", "jurisdiction")
+        .only(
+            "kind",
+            "from_company__name",
+            "from_company__slug",
+            "to_company__name",
+            "to_company__slug",
+            "jurisdiction__name",
+            "jurisdiction__code",
         )
+        .order_by("from_company__name", "kind")
+    )
+
+
+def event_detail(*, event_id: int) -> EventDetail:
+    """Everything the event page shows, in a fixed number of queries. Raises Http404.
+    The queries have the same shape for every event, so each is compiled once (web/prepared.py)."""
+    found = prepared("event-page:event", _event_page_event, (_EVENT_ID,)).run(event_id)
+    if not found:
+        raise Http404("No visible event with that id.")
+    event = found[0]
+    _attach_tags([event])
+    articles = prepared("event-page:articles", _event_page_articles, (_EVENT_ID,)).run(event.pk)
+    claims = prepared("event-page:claims", _event_page_claims, (_EVENT_ID,)).run(event.pk)
+    relations = []
+    if event.company_list:
+        relations = prepared("event-page:relations", _event_page_relations, (_EVENT_ID,)).run(event.pk)
     coverage: dict[dt.date, int] = defaultdict(int)
     for article in articles:
         if article.published_at:

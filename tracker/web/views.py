@@ -52,9 +52,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         chart = cached_fragment(
             "timeline-chart",
             filters.querystring(),
-            lambda: bar_chart(
-                "Events per month", selectors.events_by_month(selectors.events_filtered(filters))
-            ),
+            lambda: bar_chart("Events per month", selectors.filtered_events_by_month(filters)),
         )
         dots = dot_timeline(page.events, event_path)
     except FilterError as exc:
@@ -126,16 +124,25 @@ def search(request: HttpRequest) -> HttpResponse:
     if query:
         # Only the columns the page shows: the headlines are built in the database.
         results = {
-            "events": search_model(Event, selectors.events_visible(), query, only=("id", "slug")),
-            "claims": search_model(
-                Claim, Claim.objects.all(), query, only=("id", "independent_source_count")
+            "events": search_model(
+                Event, selectors.events_visible(), query, only=("id", "slug"), key="page-events"
             ),
-            "companies": search_model(Company, Company.objects.all(), query, only=("id", "slug")),
+            "claims": search_model(
+                Claim,
+                Claim.objects.all(),
+                query,
+                only=("id", "independent_source_count"),
+                key="page-claims",
+            ),
+            "companies": search_model(
+                Company, Company.objects.all(), query, only=("id", "slug"), key="page-companies"
+            ),
             "articles": search_model(
                 Article,
                 Article.objects.select_related("source", "event"),
                 query,
                 only=("id", "canonical_url", "published_at", "source__name", "event__slug"),
+                key="page-articles",
             ),
         }
     context = {

@@ -5,13 +5,12 @@ from __future__ import annotations
 from html import escape as html_escape
 
 from django import template
-from django.template.defaultfilters import date as date_filter
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
 from tracker.events.models import Event
 from tracker.web.charts import Chart, DotTimeline
-from tracker.web.links import claim_url, event_url, slug_url
+from tracker.web.links import claim_url, event_url, page_url, slug_url
 from tracker.web.sanitize import clean_html
 
 register = template.Library()
@@ -21,6 +20,18 @@ def escape(text) -> str:
     """What django.utils.html.escape gives (the same html.escape), without its lazy-string wrapper
     and SafeString, which cost more than the escaping for the ~1000 values of a timeline page."""
     return html_escape(str(text))
+
+
+def day_text(value) -> str:
+    """What the date filter gives for "j M Y" ("9 Jul 2024"), in the value's own time zone, without
+    its translation and format lookups (several per article row of an event page). The site is
+    English only; strftime's %b is the C locale's English abbreviation, as the filter's "M" is."""
+    return f"{value.day} {value:%b %Y}"
+
+
+def day_time_text(value) -> str:
+    """The date filter's "j M Y H:i" ("9 Jul 2024 14:05"), as day_text."""
+    return f"{value.day} {value:%b %Y %H:%M}"
 
 
 @register.filter
@@ -141,6 +152,18 @@ def company_href(company) -> str:
 
 
 @register.filter
+def claim_href(claim_id: int) -> str:
+    """{% url 'web:claim' claim.pk %} without a reverse() per row."""
+    return claim_url(claim_id)
+
+
+@register.simple_tag(name="page_url")
+def page_url_tag(name: str) -> str:
+    """{% url name %} for a page without arguments, reversed once per script prefix."""
+    return page_url(name)
+
+
+@register.filter
 def percent(value: float) -> str:
     return f"{value * 100:.0f}%"
 
@@ -171,7 +194,7 @@ def _search_row(kind: str, hit) -> str:
         return f'<li><a href="{escape(slug_url("web:company", obj.slug))}">{hit.title_html}</a>{_snippet(hit)}</li>'
     meta = escape(obj.source.name)
     if obj.published_at:
-        meta += f" · {date_filter(obj.published_at, 'j M Y')}"
+        meta += f" · {day_text(obj.published_at)}"
     if obj.event_id:
         meta += f' · <a href="{escape(event_url(obj.event_id, obj.event.slug))}">event</a>'
     return (
@@ -194,8 +217,8 @@ def _article_meta(article, first_report_id) -> str:
     meta = escape(article.source.name)
     if article.published_at:
         meta += (
-            f' · <time datetime="{date_filter(article.published_at, "c")}">'
-            f"{date_filter(article.published_at, 'j M Y H:i')}</time>"
+            f' · <time datetime="{article.published_at.isoformat()}">'
+            f"{day_time_text(article.published_at)}</time>"
         )
     if article.copy_of_id is not None:
         meta += " · copy of an article in another event"
@@ -206,7 +229,7 @@ def _article_meta(article, first_report_id) -> str:
 
 def _copy_row(copy) -> str:
     kind = escape(copy.get_copy_kind_display() or "copy")
-    when = f" · {date_filter(copy.published_at, 'j M Y')}" if copy.published_at else ""
+    when = f" · {day_text(copy.published_at)}" if copy.published_at else ""
     return (
         f'<li><a href="{escape(copy.canonical_url)}" rel="noopener noreferrer">{escape(copy.title)}</a> '
         f'<span class="meta">{escape(copy.source.name)} · {kind}{when}</span></li>'
