@@ -107,3 +107,19 @@ def test_two_jobs_write_what_one_job_writes(reference_data, monkeypatch):
     assert by_one["claims"]
     for name in by_one:
         assert by_two[name] == by_one[name], name
+
+
+def test_the_pipeline_never_loads_a_deferred_field(reference_data, monkeypatch):
+    # Stages load only the fields they read (`only()`); reading another costs a query per article.
+    from django.db.models import Model
+
+    demo_corpus_load()
+    loads = []
+    original = Model.refresh_from_db
+    monkeypatch.setattr(
+        Model,
+        "refresh_from_db",
+        lambda self, *a, **k: loads.append((type(self).__name__, k.get("fields"))) or original(self, *a, **k),
+    )
+    process_pending(jobs=1)
+    assert loads == []
