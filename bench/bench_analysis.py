@@ -680,6 +680,11 @@ def measured(profile: bool, label: str):
         out["cpu"] = _own_cpu() - cpu0
         out["main"] = time.process_time() - main0
         out["server"] = _proc_cpu(pid) - server0 if pid else None
+        # `--jobs` closes the connection before forking its workers: the server process that
+        # served the block is not the one measured at its start, and its CPU is not known here.
+        out["reconnected"] = bool(pid) and _server_pid() != pid
+        if out["reconnected"]:
+            out["server"] = None
         out["load"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
         if profiler:
             text = io.StringIO()
@@ -696,6 +701,8 @@ def _cpu_text(m: dict, per: int = 0) -> str:
         text += f" (main process {each(m['main'])})"
     if m["server"] is not None:
         text += f" + server {each(m['server'])}"
+    elif m.get("reconnected"):
+        text += " + server (not measured: reconnected after the fork)"
     return f"{text}; load {m['load']}"
 
 
