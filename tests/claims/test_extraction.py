@@ -702,3 +702,13 @@ def test_a_ministry_spokesperson_speaks_for_the_ministry_just_named():
     # After a company acted, a ministry's spokesperson is someone else's voice.
     text = "OpenAI released a model. A ministry spokesperson said the model was not approved for use there."
     assert not [c for c in claims_of(text) if c.kind in ("quote", "forecast")]
+
+
+def test_an_action_said_not_to_be_taken_is_not_that_action():
+    for text in (
+        "OpenAI will not sign the voluntary code of practice for model developers.",
+        "Microsoft declined to sign the voluntary code of practice this week.",
+        "Exports of the three metals to the United States would in principle not be permitted by China.",
+    ):
+        assert not [c for c in claims_of(text) if c.action in ("sign", "allow")], text
+    assert one_claim("OpenAI will sign the voluntary code of practice.", "policy_action").action == "sign"

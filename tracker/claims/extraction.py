@@ -273,6 +273,10 @@ ACTION_REGEX = re.compile(
 )
 ACTION_CODES = [code for _p, code in ACTION_PATTERNS]
 
+# Just before an action verb these say it is not taken ("will not sign", "declined to approve").
+NEGATED_RE = re.compile(
+    r"\b(?:not|never|n['’]t|(?:declin|refus)(?:es|ed|ing|e) to)\s+(?:(?:be|have|yet|also)\s+)?$", re.I
+)
 # Things the same verbs do that are not policy: "orders of magnitude", "signs of", "fine print".
 ACTION_FALSE_FRIENDS = re.compile(
     r"\b(?:orders? of magnitude|in order to|signs? of|fine[- ]tun\w*|fine print|sign(?:s|ed)? up)\b", re.I
@@ -1291,6 +1295,9 @@ def _policy_action(
             continue
         # Nouns that happen to share the verb's spelling: "the ban", "an order", "a fine".
         if re.search(r"\b(?:the|a|an|its|this|that|their)\s+$", text[: m.start()], re.I) and code != "list":
+            continue
+        # "Meta will not sign the code", "declined to sign": the opposite of the action, not it.
+        if NEGATED_RE.search(text, max(0, m.start() - 40), m.start()):
             continue
         actor, key = _actor_before(text, m.start(), org_hits, orgs, previous)
         if not actor and code in NOTICE_ACTIONS:
