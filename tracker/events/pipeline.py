@@ -140,14 +140,18 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
             ):
                 try:
                     found = organisations.get(article.pk, [])
+                    extracted = features.claims_extraction(article.text or "", found, article_id=article.pk)
+                    fresh = article.pk not in stored
+                    if fresh and not extracted.citations and not extracted.claims:
+                        # Nothing stored and nothing to store: the service would write nothing,
+                        # and its savepoint alone costs two round trips.
+                        continue
                     extract(
                         article=article,
                         organisations=found,
                         resolver=resolver,
-                        fresh=article.pk not in stored,
-                        extracted=features.claims_extraction(
-                            article.text or "", found, article_id=article.pk
-                        ),
+                        fresh=fresh,
+                        extracted=extracted,
                     )
                 except Exception as exc:  # one bad article must not stall the pipeline; recorded for editors
                     logger.exception("claims extraction failed for article %s", article.pk)
