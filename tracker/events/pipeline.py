@@ -86,7 +86,7 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
     matcher = matcher_get()
     with transaction.atomic():
         articles = list(
-            Article.objects.filter(pk__in=article_ids)
+            Article.objects.filter(pk__among=article_ids)
             .only("id", "title", "text", "canonical_url")
             .order_by("id")
         )
@@ -120,9 +120,9 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
                     found[normalized] = (n, c, u, k + 1)
                 else:
                     found[normalized] = (name, context, article.canonical_url, 1)
-        ArticleCompany.objects.filter(article_id__in=ids).delete()
+        ArticleCompany.objects.filter(article_id__among=ids).delete()
         ArticleCompany.objects.bulk_create(mention_rows, batch_size=1000)
-        through.objects.filter(article_id__in=ids).delete()
+        through.objects.filter(article_id__among=ids).delete()
         through.objects.bulk_create(jurisdiction_rows, batch_size=1000)
         result.candidates = candidates_record(found=found)
         result.mentions = len(mention_rows)
@@ -135,7 +135,7 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
         with transaction.atomic():
             # The fields claims extraction reads (text, copy and event marks, dates), in the
             # model's order as before: a copy finds the claims of an original stored before it.
-            for article in Article.objects.filter(pk__in=ids).only(
+            for article in Article.objects.filter(pk__among=ids).only(
                 "id", "text", "copy_of_id", "event_id", "published_at", "fetched_at"
             ):
                 try:
@@ -159,7 +159,7 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
                         stage="claims_extract", article_id=article.pk, message=f"{type(exc).__name__}: {exc}"
                     )
                     result.errors += 1
-    Article.objects.filter(pk__in=ids).update(needs_analysis=False)
+    Article.objects.filter(pk__among=ids).update(needs_analysis=False)
     result.processed = len(ids)
     return result
 
