@@ -45,7 +45,7 @@ def test_among_sends_one_array_parameter_to_postgresql():
     query = Article.objects.filter(pk__among=list(range(1, 501))).values_list("id").query
     sql, params = query.get_compiler(connection=wrapper).as_sql()
     assert "= ANY(%s::bigint[])" in sql and " IN " not in sql
-    assert params == (list(range(1, 501)),)
+    assert params == ("{" + ",".join(str(i) for i in range(1, 501)) + "}",)
 
 
 def _postgres_settings() -> dict:

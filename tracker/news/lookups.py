@@ -25,13 +25,14 @@ class Among(In):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         field = self.lhs.output_field
         values = [
-            field.get_db_prep_value(value, connection, prepared=True)
+            int(field.get_db_prep_value(value, connection, prepared=True))
             for value in dict.fromkeys(self.rhs)
             if value is not None
         ]
         if not values:
             raise EmptyResultSet
-        return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, values)
+        # As an array literal: one string to quote, where a list is dumped element by element.
+        return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, "{" + ",".join(map(str, values)) + "}")
 
 
 def register() -> None:
