@@ -17,6 +17,7 @@ from tracker.companies.services import candidates_record
 from tracker.events import features
 from tracker.events.models import Event, ProcessingIssue
 from tracker.events.services import cluster_pending, events_merge_pass, events_refresh_pending
+from tracker.news.bulk_sql import int_rows_insert
 from tracker.news.dedup_services import dedup_pending
 from tracker.news.models import Article, ArticleCompany
 
@@ -104,16 +105,11 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
             analysed = features.mentions(matcher, article.title, article.text, article_id=article.pk)
             for company_id, count in analysed.companies.items():
                 mention_rows.append(
-                    ArticleCompany(
-                        article_id=article.pk,
-                        company_id=company_id,
-                        mention_count=count,
-                        prominent=company_id in analysed.prominent_companies,
-                    )
+                    (article.pk, company_id, count, company_id in analysed.prominent_companies)
                 )
             places = set(analysed.jurisdictions) | {home[c] for c in analysed.companies if c in home}
             for jurisdiction_id in places:
-                jurisdiction_rows.append(through(article_id=article.pk, jurisdiction_id=jurisdiction_id))
+                jurisdiction_rows.append((article.pk, jurisdiction_id))
             for normalized, (name, context) in analysed.candidates.items():
                 if normalized in found:
                     n, c, u, k = found[normalized]
@@ -121,9 +117,11 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
                 else:
                     found[normalized] = (name, context, article.canonical_url, 1)
         ArticleCompany.objects.filter(article_id__among=ids).delete()
-        ArticleCompany.objects.bulk_create(mention_rows, batch_size=1000)
+        int_rows_insert(
+            ArticleCompany, ["article_id", "company_id", "mention_count", "prominent"], mention_rows
+        )
         through.objects.filter(article_id__among=ids).delete()
-        through.objects.bulk_create(jurisdiction_rows, batch_size=1000)
+        int_rows_insert(through, ["article_id", "jurisdiction_id"], jurisdiction_rows)
         result.candidates = candidates_record(found=found)
         result.mentions = len(mention_rows)
     extract = _claims_extract()
