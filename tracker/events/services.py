@@ -20,6 +20,7 @@ from tracker.companies.models import Company
 from tracker.events import clustering, dates, features
 from tracker.events.independence import event_independent_sources
 from tracker.events.models import Event, Topic
+from tracker.news.bulk_sql import int_rows_insert
 from tracker.news.models import Article, ArticleCompany
 from tracker.sources.models import Source
 
@@ -248,7 +249,9 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
         existing_ids = [k for k in touched if isinstance(k, int)]
         if existing_ids:
             events = list(
-                Event.objects.filter(pk__among=existing_ids).only("id", "first_reported_at", "last_article_at")
+                Event.objects.filter(pk__among=existing_ids).only(
+                    "id", "first_reported_at", "last_article_at"
+                )
             )
             for event in events:
                 profile = touched[event.pk]
@@ -489,9 +492,8 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
             relation
         ]
         through.objects.filter(event_id__among=list(chosen_tags)).delete()
-        through.objects.bulk_create(
-            [through(event_id=e, **{target: t}) for e, values in chosen_tags.items() for t in values],
-            batch_size=1000,
+        int_rows_insert(
+            through, ["event_id", target], [(e, t) for e, values in chosen_tags.items() for t in values]
         )
     fields = [
         "article_count", "first_reported_at", "first_reported_by",
