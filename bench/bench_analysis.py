@@ -21,7 +21,8 @@ What it measures
 Each size starts from a store of exactly that many articles. With --store-cache DIR a built store
 is kept (SQLite: a file in DIR; PostgreSQL: a template database named after the bench database)
 and reused by later runs; building 1M articles takes several minutes. CPU is this process's CPU
-time, plus the PostgreSQL server process's when it runs on this machine. --profile runs cProfile
+time (with its finished worker processes under --jobs), plus the PostgreSQL server process's when it
+runs on this machine. --profile runs cProfile
 over the timed passes and prints the functions with the most own time.
 
 The database is SQLite under var/ unless --database-url is given; it is rebuilt on each run.
@@ -188,6 +189,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--skip-bulk", action="store_true", help="Only the clustering and incremental measures."
     )
+    parser.add_argument(
+        "--jobs",
+        default="1",
+        help="Comma-separated process counts for the bulk measures, as `process --jobs N` (default 1).",
+    )
     args = parser.parse_args()
     try:
         args.sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
@@ -195,6 +201,12 @@ def parse_args() -> argparse.Namespace:
         parser.error("--sizes must be whole numbers separated by commas, e.g. 10000,100000")
     if any(s < 1000 for s in args.sizes):
         parser.error("each size must be at least 1000")
+    try:
+        args.jobs = [int(j) for j in args.jobs.split(",") if j.strip()]
+    except ValueError:
+        parser.error("--jobs must be whole numbers separated by commas, e.g. 1,2")
+    if not args.jobs or any(j < 1 for j in args.jobs):
+        parser.error("each --jobs value must be at least 1")
     return args
 
 
@@ -641,13 +653,20 @@ def _proc_cpu(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _own_cpu() -> float:
+    """CPU seconds of this process and of its finished children (the feature workers of
+    `process --jobs N` are joined before the pass returns)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 @contextmanager
 def measured(profile: bool, label: str):
     """Wall, own CPU and database-server CPU seconds of the block; the load average at its end."""
     out = {}
     pid = _server_pid()
     profiler = cProfile.Profile() if profile else None
-    server0, cpu0, wall0 = _proc_cpu(pid), time.process_time(), time.perf_counter()
+    server0, cpu0, wall0 = _proc_cpu(pid), _own_cpu(), time.perf_counter()
     if profiler:
         profiler.enable()
     try:
@@ -656,7 +675,7 @@ def measured(profile: bool, label: str):
         if profiler:
             profiler.disable()
         out["wall"] = time.perf_counter() - wall0
-        out["cpu"] = time.process_time() - cpu0
+        out["cpu"] = _own_cpu() - cpu0
         out["server"] = _proc_cpu(pid) - server0 if pid else None
         out["load"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
         if profiler:
@@ -739,14 +758,20 @@ def main() -> None:
 
     when = datetime(2025, 3, 1, tzinfo=UTC)
     synth = Synth(SEED + 3, common)
-    for label, claims in (("no claims stage", False), ("with claims stage", True)):
+    passes = [
+        (jobs, label, claims)
+        for jobs in args.jobs
+        for label, claims in (("no claims stage", False), ("with claims stage", True))
+    ]
+    for jobs, label, claims in passes:
         if args.skip_bulk:
             break
-        add_new(args.bulk, when, synth, tag=f"bulk-{claims}")
+        add_new(args.bulk, when, synth, tag=f"bulk-{jobs}-{claims}")
         steady_state()
         restore = None if claims else without_claims()
+        label = f"{label}, {jobs} job{'s' if jobs > 1 else ''}"
         with measured(args.profile, f"bulk, {label}") as m:
-            summary = process_pending()
+            summary = process_pending(jobs=jobs)
         if restore:
             restore()
         rows.append(

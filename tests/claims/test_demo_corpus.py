@@ -86,6 +86,19 @@ def test_outlets_repeating_a_report_without_naming_it_are_echoes(loaded):
     assert azure.claim.status == Claim.Status.UNVERIFIED
 
 
+def test_a_write_up_is_no_second_source_for_a_line_it_repeats_unattributed(loaded):
+    item = loaded["openai-china-api-block"]
+    # 05 cites or echoes others for the block, the companies and the Azure route, then says
+    # "SenseTime offered free migration" 16 days after 01 reported SenseTime's offer.
+    offer = expected_match(item, "SenseTime offers free migration")
+    assert offer.carried_by == offer.expected.articles == {"01", "05"}
+    assert offer.claim.independent_source_count == offer.expected.independent_sources == 1
+    assert offer.claim.original_reporter_name == "Beijing Tech Observer"
+    item.event.refresh_from_db()
+    # 01's own reporting, Reuters, PYMNTS and The Information, as the event.toml explains.
+    assert item.event.independent_source_count == 4
+
+
 def test_same_owner_group_counts_once(loaded):
     item = loaded["china-minerals-export-ban-dec-2024"]
     match = expected_match(item, "White House")
@@ -116,13 +129,14 @@ def test_precision_claims_per_article_are_capped(loaded):
 
 
 def test_recall_over_every_demo_event_does_not_fall_back():
-    # Measured with bench/bench_claims.py --recall: 66 of 90 listed claims found, 31 of them
-    # with the listed independent-source count (51 and 20 before echoes, agreements, judgements,
-    # passives, obligations and pronoun speakers). A floor, so a lost rule shows up here.
+    # Measured with bench/bench_claims.py --recall: 69 of 90 listed claims found, 33 of them
+    # with the listed independent-source count (66 and 31 before secondary write-ups, tasks given
+    # to a named body, exemptions and "was quoted as saying"; 51 and 20 before echoes, agreements,
+    # judgements, passives, obligations and pronoun speakers). A floor, so a lost rule shows up here.
     loaded = corpus_load()
     matches = [match for item in loaded for match in match_expected(item)]
     found = [match for match in matches if match.claim is not None]
     exact = [m for m in found if m.claim.independent_source_count == m.expected.independent_sources]
     assert len(matches) >= 90
-    assert len(found) >= 66
-    assert len(exact) >= 31
+    assert len(found) >= 69
+    assert len(exact) >= 33

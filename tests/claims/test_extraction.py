@@ -331,6 +331,92 @@ def test_pronoun_speakers_are_the_last_person_or_organisation_named():
     assert claims_of("He said the code creates legal uncertainty for model developers.") == []
 
 
+def test_a_task_a_rule_gives_a_named_body_is_an_obligation_of_the_rules_author():
+    text = (
+        "China's Ministry of Commerce published the final rules on Thursday. "
+        "The Bureau of Industry and Security is also tasked with guidance on chip export licences."
+    )
+    claim = next(c for c in claims_of(text) if c.action == "require")
+    assert claim.attributed_key == "company:5"  # the rule's author, from the sentence before
+    assert "guidance" in claim.object_text and "Bureau" in claim.object_text
+    directed = one_claim("BIS is directed to publish licensing guidance within 90 days.", "policy_action")
+    assert directed.action == "require"
+    # Only a named body is tasked; a body after a preposition is no subject, and nobody named is none.
+    assert not [
+        c
+        for c in claims_of("Exporters to China are asked to publish their licences.")
+        if c.action == "require"
+    ]
+    assert not [
+        c
+        for c in claims_of("Companies everywhere are asked to publish more guidance.")
+        if c.action == "require"
+    ]
+
+
+def test_a_rule_sparing_a_named_party_is_an_exemption_by_the_rules_author():
+    text = (
+        "China's Ministry of Commerce published the export rules on Tuesday. "
+        "The United States is exempt from the new licence checks."
+    )
+    claim = next(c for c in claims_of(text) if c.action == "exempt")
+    assert claim.attributed_key == "company:5"
+    assert "licence" in claim.object_text and "United States" in claim.object_text
+    # Nobody named, or the country only in an object: no exemption of anyone in particular.
+    for text in (
+        "Small firms are exempt from the new checks.",
+        "Exporters to China are exempt from the checks.",
+    ):
+        assert not [c for c in claims_of(text) if c.action == "exempt"], text
+
+
+def test_the_body_leading_a_group_of_agencies_is_the_actor():
+    claim = one_claim(
+        "Seven agencies led by the Bureau of Industry and Security published the final export rules on Tuesday.",
+        "policy_action",
+    )
+    assert (claim.attributed_key, claim.action) == ("company:4", "publish")
+    # Any other "by" still makes an object, not the subject.
+    assert not [
+        c
+        for c in claims_of("A list drawn up by the Bureau of Industry and Security restricts chip exports.")
+        if c.kind == "policy_action"
+    ]
+
+
+def test_a_hedge_in_a_later_clause_does_not_hedge_the_action_before_it():
+    claim = one_claim(
+        "China's Ministry of Commerce banned gallium exports on Tuesday, and it could change how chipmakers buy.",
+        "policy_action",
+    )
+    assert (claim.attributed_key, claim.action) == ("company:5", "restrict")
+    # A hedge before or around the action still hedges it.
+    assert not [
+        c
+        for c in claims_of(
+            "China's Ministry of Commerce could ban gallium exports, and chipmakers are worried."
+        )
+        if c.kind == "policy_action"
+    ]
+
+
+def test_a_titled_person_is_one_actor_however_the_name_is_written():
+    first = one_claim(
+        "President Joe Biden on Monday signed an executive order on AI safety.", "policy_action"
+    )
+    second = one_claim(
+        "President Biden signed a huge executive order on AI safety on Monday.", "policy_action"
+    )
+    assert first.attributed_key == second.attributed_key == "name:biden"
+
+
+def test_quoted_as_saying_is_an_attributed_statement():
+    claim = one_claim(
+        "Huang was quoted as saying that China is a very important market for the company.", "quote"
+    )
+    assert claim.attributed_to_name == "Huang"
+
+
 def test_ministry_said_that_is_a_quote():
     claim = one_claim(
         "China's Ministry of Commerce said it firmly opposed the measures and would protect Chinese firms.",

@@ -544,3 +544,91 @@ def test_event_counts_the_voices_its_shared_claims_rest_on(event, outlets, add_a
     assert block.original_reporter_name == "Meridian Wire"
     event.refresh_from_db()
     assert event.independent_source_count == 2  # Meridian Wire, and the outlet with its own claim
+
+
+def _told_and_echoed(outlets, add_article, **placement):
+    """OpenAI's word to Meridian Wire, carried by one outlet and repeated by two others."""
+    told = add_article(
+        outlets["strait"],
+        "OpenAI will block API access from mainland China starting July 9th.\n\n"
+        "An OpenAI spokesperson told Meridian Wire the step was taken for security reasons.",
+    )
+    echo_one = add_article(outlets["brief"], BLOCK_PARAPHRASE, hours=5)
+    echo_two = add_article(outlets["ledger"], BLOCK_PARAPHRASE + " Developers are moving elsewhere.", hours=7)
+    return told, echo_one, echo_two
+
+
+def test_the_event_refresh_leaves_the_count_of_an_event_with_claims_to_the_claims_refresh(
+    event, outlets, add_article
+):
+    from tracker.events.services import events_refresh
+
+    articles = _told_and_echoed(outlets, add_article)
+    process(event, *articles)
+    event.refresh_from_db()
+    assert event.independent_source_count == 1  # Meridian Wire
+    # Refreshing the event's title, dates and tags does not count one per outlet again (3).
+    events_refresh(events=[event])
+    event.refresh_from_db()
+    assert event.independent_source_count == 1
+
+
+def test_an_editor_merge_counts_the_merged_event_by_the_claim_rule(event, outlets, add_article):
+    from tracker.events.models import Event
+    from tracker.events.services import event_merge
+
+    told, echo_one, echo_two = _told_and_echoed(outlets, add_article)
+    other = Event.objects.create(title="OpenAI cuts off China")
+    echo_two.event = other
+    echo_two.save(update_fields=["event"])
+    process(event, told, echo_one)
+    process(other, echo_two)
+    assert Event.objects.get(pk=other.pk).independent_source_count == 1  # its own outlet
+    event_merge(target=event, others=[other])
+    event.refresh_from_db()
+    # Three write-ups of what OpenAI told Meridian Wire: one source, not three outlets.
+    assert (event.article_count, event.independent_source_count) == (3, 1)
+    assert Claim.objects.get(carriers__article=echo_two).independent_source_count == 1
+
+
+MIGRATION = "21Vianet said it would offer free migration support to developers who leave OpenAI."
+MIGRATION_RETOLD = "21Vianet offered free migration to developers switching away from OpenAI."
+INFORMANT = "Three Chinese companies told The Informant they still reach OpenAI models through Azure."
+INFORMANT_RETOLD = (
+    "According to The Informant, three Chinese companies still use OpenAI models through Azure."
+)
+
+
+def test_a_write_up_that_repeats_the_story_is_no_second_source_for_a_line_it_leaves_unattributed(
+    event, outlets, add_article
+):
+    # The first outlet reports 21Vianet's offer (and OpenAI's word to Meridian Wire); a later
+    # write-up repeats Meridian Wire and The Informant for the rest of the story, and the offer
+    # with no source named: it took the offer from the coverage too, not from 21Vianet.
+    first = add_article(
+        outlets["strait"],
+        "OpenAI will block API access from mainland China starting July 9th.\n\n"
+        "An OpenAI spokesperson told Meridian Wire the step was taken for security reasons.\n\n" + MIGRATION,
+    )
+    scoop = add_article(outlets["brief"], INFORMANT, hours=2)
+    write_up = add_article(
+        outlets["ledger"], f"{BLOCK_PARAPHRASE}\n\n{INFORMANT_RETOLD}\n\n{MIGRATION_RETOLD}", hours=9
+    )
+    process(event, first, scoop, write_up)
+    offer = Claim.objects.get(event=event, carriers__article=first, attributed_to_name="21Vianet")
+    assert offer.article_count == 2
+    assert offer.independent_source_count == 1
+    assert offer.original_reporter_name == "Strait Morning Post"
+    event.refresh_from_db()
+    # Strait Morning Post (the offer), Meridian Wire (the block), The Informant (the companies).
+    assert event.independent_source_count == 3
+
+
+def test_an_outlet_that_cites_one_report_still_reports_the_rest_itself(event, outlets, add_article):
+    first = add_article(outlets["strait"], MIGRATION)
+    scoop = add_article(outlets["brief"], INFORMANT, hours=2)
+    # Cites The Informant for one line, carries the offer itself: half borrowed, not most.
+    second = add_article(outlets["ledger"], f"{INFORMANT_RETOLD}\n\n{MIGRATION_RETOLD}", hours=9)
+    process(event, first, scoop, second)
+    offer = Claim.objects.get(event=event, carriers__article=first, attributed_to_name="21Vianet")
+    assert (offer.article_count, offer.independent_source_count) == (2, 2)

@@ -1,5 +1,7 @@
 """Organisations and jurisdictions found in one pass: aliases, capitals, word boundaries."""
 
+from datetime import UTC, datetime
+
 from tracker.companies.mentions import (
     COMPANY,
     JURISDICTION,
@@ -115,3 +117,26 @@ def test_reference_data_is_idempotent(reference_data):
     assert Company.objects.count() >= 120
     relation = Company.objects.get(name="21Vianet").relations_from.get(kind="operates_for")
     assert relation.to_company.name == "Microsoft" and relation.jurisdiction.code == "CN"
+
+
+def test_reanalysis_after_an_alias_change_does_not_reuse_remembered_mentions(reference_data):
+    # The pipeline remembers each article's mentions; a rebuilt matcher must not be served them.
+    from tests.analysis.helpers import article_make, source_get
+    from tracker.events.pipeline import analyse_articles
+    from tracker.news.models import Article, ArticleCompany
+
+    article = article_make(
+        source=source_get(domain="frob.example"),
+        title="Frobnitz Labs opens a lab",
+        text="Frobnitz Labs said so.",
+        published=datetime(2025, 3, 1, tzinfo=UTC),
+    )
+    analyse_articles(article_ids=[article.pk])
+    assert not ArticleCompany.objects.filter(article=article).exists()
+    company = Company.objects.get(name="OpenAI")
+    alias_add(company=company, alias="Frobnitz Labs")
+    Article.objects.filter(pk=article.pk).update(needs_analysis=True)
+    analyse_articles(article_ids=[article.pk])
+    assert set(ArticleCompany.objects.filter(article=article).values_list("company_id", flat=True)) == {
+        company.pk
+    }

@@ -172,6 +172,36 @@ def test_process_command_and_task_run_the_pipeline(reference_data):
     assert process_pending_task()["analysed"] == 0
 
 
+def test_process_command_with_jobs_uses_workers(reference_data, monkeypatch):
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    from tracker.events import features
+
+    for i, text in enumerate((TEXT_A, TEXT_B)):
+        article_make(
+            source=source_get(domain=f"j{i}.example"),
+            title=f"US caps AI chip exports {i}",
+            text=text,
+            published=T0 + timedelta(hours=i),
+        )
+    features.clear()
+    # Text features the command's own process computes: none, the workers delivered them.
+    computed = []
+    original = clustering.text_features
+    monkeypatch.setattr(
+        clustering, "text_features", lambda title, text: computed.append(title) or original(title, text)
+    )
+    out = StringIO()
+    call_command("process", "--jobs", "2", stdout=out)
+    assert "2 analysed" in out.getvalue()
+    assert computed == []
+    assert Article.objects.filter(event__isnull=True).count() == 0
+    with pytest.raises(CommandError, match="--jobs"):
+        call_command("process", "--jobs", "-1")
+
+
 def test_process_task_skips_while_another_worker_holds_the_lock(reference_data):
     """The lock is held from another thread with its own database connection, as another
     worker process would hold it (an advisory lock on PostgreSQL, the cache elsewhere)."""
@@ -274,9 +304,9 @@ def test_event_refresh_query_count_does_not_grow_with_articles(reference_data):
 
 
 def test_refreshing_a_growing_event_reads_each_articles_text_once(reference_data, monkeypatch):
-    from tracker.events import dates, services
+    from tracker.events import dates, features, services
 
-    monkeypatch.setattr(services, "_dates", {})  # what earlier tests left is not this test's
+    features.clear()  # what earlier tests left is not this test's
     calls = []
     original = dates.date_candidates
     monkeypatch.setattr(
@@ -300,3 +330,32 @@ def test_refreshing_a_growing_event_reads_each_articles_text_once(reference_data
     Article.objects.filter(pk=first.pk).update(text=TEXT_A + " Updated on Friday.")
     services.events_refresh(events=[Event.objects.get(pk=event.pk)])
     assert len(calls) == 3 and "Updated on Friday" in calls[-1]  # an edited text is read again
+
+
+def test_a_copy_counts_as_its_originals_outlet_even_when_the_original_is_elsewhere(db):
+    from tracker.events.services import events_refresh
+
+    wire = source_get(domain="wire.example")
+    original = article_make(source=wire, title="US caps AI chip exports", text=TEXT_A * 3, published=T0)
+    _event_with(original)
+    copy = article_make(
+        source=source_get(domain="reprint.example"),
+        title="US caps AI chip exports (reprint)",
+        text=TEXT_A * 3,
+        published=T0 + timedelta(hours=1),
+    )
+    copy.copy_of = original
+    copy.save(update_fields=["copy_of"])
+    elsewhere = _event_with(copy)  # an editor moved the copy; its original stayed
+    own = article_make(
+        source=source_get(domain="own.example"), title="Chip caps", text=TEXT_B * 2, published=T0
+    )
+    Article.objects.filter(pk=own.pk).update(event=elsewhere)
+    events_refresh(events=[Event.objects.get(pk=elsewhere.pk)])
+    elsewhere.refresh_from_db()
+    # The reprint carries the wire's report: the wire and own.example, whatever outlet reprinted it.
+    assert (elsewhere.article_count, elsewhere.independent_source_count) == (2, 2)
+    Article.objects.filter(pk=own.pk).update(source=wire)
+    events_refresh(events=[Event.objects.get(pk=elsewhere.pk)])
+    elsewhere.refresh_from_db()
+    assert elsewhere.independent_source_count == 1  # the wire, twice

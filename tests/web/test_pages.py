@@ -228,3 +228,15 @@ def test_timeline_draws_a_dot_per_event_linking_to_it(client, store):
     assert html.count('<circle class="dot"') == 25
     newest = store.events[-1]
     assert f'href="{reverse("web:event", args=[newest.pk, newest.slug])}" tabindex="-1"' in html
+
+
+def test_pages_say_what_the_independent_source_count_counts(client, store):
+    # The count is of original reports, which may have no article in the event (a cited Reuters
+    # story): "N articles from K sources" would be wrong, so the pages say what K is.
+    timeline = client.get("/").content.decode()
+    assert "Independent sources are the original reports behind an event, not its articles" in timeline
+    ev = store.events[0]
+    page = client.get(reverse("web:event", args=[ev.pk, ev.slug])).content.decode()
+    assert "3 articles · 2 independent sources" in page
+    assert "counts even without an article here" in page
+    assert "articles from" not in page

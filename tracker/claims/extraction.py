@@ -274,6 +274,16 @@ def _hedged(low: str) -> bool:
     return bool(HEDGE_RE.search(_HEDGED_CLAUSE_RE.sub("", low)))
 
 
+# A clause coordinated after the action ("..., and it could change how ...") hedges only itself.
+_LATER_CLAUSE_RE = re.compile(r"(?:;|,\s+(?:and|but)\b)")
+
+
+def _hedged_at(low: str, pos: int) -> bool:
+    """Whether the clause holding `pos` (and what leads up to it) is hedged."""
+    later = _LATER_CLAUSE_RE.search(low, pos)
+    return _hedged(low[: later.start()] if later else low)
+
+
 FORECAST_RE = re.compile(
     r"\b(?:will|expects?|expected to|forecasts?|forecast to|predicts?|projected to|is set to|are set to|likely to)\b",
     re.I,
@@ -1103,10 +1113,27 @@ OBJECT_PREPOSITION_RE = re.compile(
 )
 
 
+# "seven agencies led by the Cyberspace Administration of China published": the lead body acts.
+LED_BY_RE = re.compile(r"\b(?:led|headed|chaired)\s+by\s+(?:the\s+)?$", re.I)
+
 SUBJECT_NAME_WINDOW_CHARS = 90
 _NAME_BEFORE_VERB_RE = re.compile(
     rf"(?P<name>{NAME})\s+(?:(?:has|have|had|will|would|also|now|on \w+|is|was)\s+)*$"
 )
+
+
+# A titled person acting: "President Joe Biden" and "President Biden" are one actor.
+_TITLED_PERSON_RE = re.compile(
+    r"^(?:President|Vice[- ]President|Prime Minister|Premier|Chancellor|Secretary|Minister|Commissioner|"
+    r"Senator|Governor|Chairman|Chairwoman)\s+(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+$"
+)
+
+
+def _actor_name_key(name: str) -> str:
+    """The key of an actor known only by name: a titled person by surname, as speakers are."""
+    if _TITLED_PERSON_RE.match(name):
+        return "name:" + name.split()[-1].lower()
+    return "name:" + name_key(name)
 
 
 def _actor_before(
@@ -1125,15 +1152,21 @@ def _actor_before(
     window_start = 0
     if len(words_before) > MAX_SUBJECT_DISTANCE_WORDS:
         window_start = words_before[-MAX_SUBJECT_DISTANCE_WORDS].start()
-    # Passive voice ("ChatGPT is also banned in China") hides who acts.
+    # Passive voice ("ChatGPT is also banned in China") hides who acts; a body "directed to
+    # publish" is given a task (see _obligation), it does not act yet.
     if re.search(
-        r"\b(?:is|are|was|were|be|been|being|get|got)\s+(?:\w+ly\s+|also\s+|now\s+)?$", text[:pos], re.I
+        r"\b(?:is|are|was|were|be|been|being|get|got)\s+(?:\w+ly\s+|also\s+|now\s+)?"
+        r"(?:(?:directed|tasked|instructed|asked|ordered|charged)\s+to\s+)?$",
+        text[:pos],
+        re.I,
     ):
         return "", ""
     candidates: list[tuple[int, int, str, str]] = [
         (end, 1, org.name, org.key)
         for start, end, org in org_hits
-        if window_start <= start and end <= pos and not OBJECT_PREPOSITION_RE.search(text[:start])
+        if window_start <= start
+        and end <= pos
+        and (not OBJECT_PREPOSITION_RE.search(text[:start]) or LED_BY_RE.search(text[:start]))
     ]
     # Only the words just before the verb can be its named subject; a bounded window keeps
     # this end-anchored search from rescanning the whole sentence.
@@ -1149,7 +1182,7 @@ def _actor_before(
             if known is not None:
                 candidates.append((m.end("name"), 1, known.name, known.key))
             else:
-                candidates.append((m.end("name"), 0, name, "name:" + name_key(name)))
+                candidates.append((m.end("name"), 0, name, _actor_name_key(name)))
     for end, _known, name, key in sorted(candidates, reverse=True):
         gap = text[end:pos]
         if re.search(r"\w['’]s\s", gap):
@@ -1184,14 +1217,14 @@ def _policy_action(
 ) -> ClaimCandidate | None:
     text = sentence.text
     low = text.lower()
-    if _hedged(low):
+    if _hedged(low) and not _LATER_CLAUSE_RE.search(low):
         return None  # "could be seen as", "might": analysis, not a reported action
     if _FALSE_FRIENDS_SCREEN.search(low) and not re.search(r"\b(?:block|ban|restrict|bar)", low):
         return None
     for m in ACTION_REGEX.finditer(text):
         group = next(name for name, value in m.groupdict().items() if value)
         code = ACTION_CODES[int(group[1:])]
-        if ACTION_FALSE_FRIENDS.match(text, m.start()):
+        if ACTION_FALSE_FRIENDS.match(text, m.start()) or _hedged_at(low, m.start()):
             continue
         # Nouns that happen to share the verb's spelling: "the ban", "an order", "a fine".
         if re.search(r"\b(?:the|a|an|its|this|that|their)\s+$", text[: m.start()], re.I) and code != "list":
@@ -1335,23 +1368,59 @@ REGULATED_PARTIES = frozenset(
 )
 
 
-def _obligation(sentence: Sentence, previous: tuple[str, str] = ("", "")) -> ClaimCandidate | None:
-    """An obligation on a regulated party, attributed to the actor of the sentence before (the
-    rule's author) when there is one: "Content must uphold core socialist values"."""
+# "NIST is directed to develop standards", "The Commerce Department is also tasked with guidance":
+# a rule handing a named body a task is an obligation on that body.
+DIRECTIVE_RE = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:also\s+)?(?:directed|tasked|instructed|asked|ordered|charged)\s+(?:to|with)\s+"
+)
+# "Japan and the Netherlands are exempt from those provisions": a rule sparing a named party.
+EXEMPTION_RE = re.compile(
+    r"\b(?:is|are|was|were|will be|would be)\s+(?:also\s+)?(?:exempt|exempted)\s+from\b"
+)
+_CLAUSE_SPLIT_RE = re.compile(r"[;:]\s+|,\s+(?:and|but)\s+")
+
+
+def _names_its_subject(text: str, pos: int, org_hits: Iterable[tuple[int, int, Organisation]]) -> bool:
+    """A known organisation or country is in the subject of the clause ending at `pos` (not
+    after a preposition: "exporters to China" are not China)."""
+    offset = pos - len(_CLAUSE_SPLIT_RE.split(text[:pos])[-1])
+    return any(
+        offset <= begin and end <= pos and not OBJECT_PREPOSITION_RE.search(text[offset:begin])
+        for begin, end, _org in org_hits
+    )
+
+
+def _obligation(
+    sentence: Sentence,
+    previous: tuple[str, str] = ("", ""),
+    org_hits: list[tuple[int, int, Organisation]] = (),
+) -> ClaimCandidate | None:
+    """What a rule requires of or spares those it covers, attributed to the actor of the
+    sentence before (the rule's author) when there is one: an obligation on a regulated party
+    ("Content must uphold core socialist values"), a task given to a named body ("NIST is
+    directed to ..."; `require`) or an exemption of a named party ("Japan and the Netherlands
+    are exempt from ..."; `exempt`)."""
     text = sentence.text
     if _hedged(text.lower()):
         return None
+    code = "require"
     m = OBLIGATION_RE.search(text)
+    named = None
     if m is None:
+        named = m = DIRECTIVE_RE.search(text)
+    if m is None:
+        named = m = EXEMPTION_RE.search(text)
+        code = "exempt"
+    if m is None or (named is not None and not _names_its_subject(text, m.start(), org_hits)):
         return None
-    subject = re.split(r"[;:]\s+|,\s+(?:and|but)\s+", text[: m.start()])[-1]
+    subject = _CLAUSE_SPLIT_RE.split(text[: m.start()])[-1]
     head = [lemma(w) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", subject)[:3]]
-    if not head or not any(w in REGULATED_PARTIES for w in head):
+    if named is None and (not head or not any(w in REGULATED_PARTIES for w in head)):
         return None
     rest = text[m.end() :]
     object_text = " ".join(re.split(r"[;:.!?]|,\s+(?:and|but)\s+", rest, maxsplit=1)[0].split()[:16])
     actor, key = previous
-    return _action_candidate(sentence, actor, key, "require", f"{subject.strip()} {object_text}")
+    return _action_candidate(sentence, actor, key, code, f"{subject.strip()} {object_text}")
 
 
 QUOTE_AFTER_RE = re.compile(
@@ -1368,7 +1437,7 @@ STATEMENT_RE = re.compile(
     rf"(?P<who>(?:(?:[Aa]n?|[Tt]he)\s+)?(?:{NAME}\s+)?(?:{SPOKESPERSON}s?|officials?|ministry|department|commission)|{NAME})"
     r"\s+(?:(?:has|have|had)\s+)?(?:(?:also|since|now|later)\s+)?"
     rf"(?P<verb>said|says|stated|warned|argued|announced|confirmed|(?:told|confirmed to) (?:{NAME}|{AUDIENCE})|"
-    rf"{JUDGEMENT_VERBS})(?!\s+by\b)"
+    rf"(?:was|were) quoted as saying|{JUDGEMENT_VERBS})(?!\s+by\b)"
     r"(?:\s+(?:in a statement|on \w+|in \w+))?(?:\s+that)?\s+(?P<content>[^“”\"]{20,})"
 )
 # "..., calling the agreement historic": a judgement added to what the speaker did.
@@ -1413,7 +1482,7 @@ def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str
 
 
 _MAY_QUOTE_RE = re.compile(
-    r"[“\"]|\b(?:said|says|stated|warned|argued|announced|confirmed|told|wrote|called|described|hailed|"
+    r"[“\"]|\b(?:said|says|saying|stated|warned|argued|announced|confirmed|told|wrote|called|described|hailed|"
     r"critici[sz]ed|welcomed|praised|condemned|blasted|slammed)\b"
 )
 
@@ -1664,7 +1733,7 @@ def extract(
         action = (
             _policy_action(sentence, orgs, org_hits, last_actor)
             or _passive_action(sentence, org_hits)
-            or _obligation(sentence, last_actor)
+            or _obligation(sentence, last_actor, org_hits)
         )
         if action is not None:
             found.append(action)

@@ -22,6 +22,7 @@ from tracker.claims import extraction
 from tracker.claims.extraction import ClaimCandidate, Organisation, content_words, jaccard, overlap
 from tracker.claims.models import Citation, Claim, ClaimArticle
 from tracker.companies.models import Company, CompanyAlias
+from tracker.events.independence import event_independent_sources, speaking_outlet
 from tracker.sources.models import Source
 
 if TYPE_CHECKING:
@@ -158,7 +159,6 @@ def _organisations_for(article: Article) -> list[Organisation]:
 def organisations_for_articles(*, article_ids: Iterable[int]) -> dict[int, list[Organisation]]:
     """Per article, the organisations and then the jurisdictions the analysis stage found in it
     (each in name order), in five queries for any number of articles."""
-    from tracker.jurisdictions.models import Jurisdiction
     from tracker.news.models import Article, ArticleCompany
 
     ids = list(article_ids)
@@ -170,46 +170,83 @@ def organisations_for_articles(*, article_ids: Iterable[int]) -> dict[int, list[
             "article_id", "jurisdiction_id"
         )
     )
-    aliases: dict[int, list[CompanyAlias]] = {}
-    for alias in CompanyAlias.objects.filter(company_id__in={c for _, c in mentioned}).order_by("alias"):
-        aliases.setdefault(alias.company_id, []).append(alias)
-    # Ranks follow the database's name order, as the per-article queries did.
-    companies: dict[int, tuple[int, Organisation]] = {}
-    for rank, company in enumerate(Company.objects.filter(pk__in={c for _, c in mentioned}).order_by("name")):
-        own = aliases.get(company.pk, [])
-        companies[company.pk] = (
-            rank,
-            Organisation(
-                key=f"company:{company.pk}",
-                name=company.name,
-                aliases=tuple(a.alias for a in own if not a.case_sensitive),
-                case_sensitive_aliases=tuple(a.alias for a in own if a.case_sensitive),
-            ),
-        )
-    places: dict[int, tuple[int, Organisation]] = {}
-    for rank, jurisdiction in enumerate(
-        Jurisdiction.objects.filter(pk__in={j for _, j in placed}).order_by("name")
-    ):
-        places[jurisdiction.pk] = (
-            rank,
-            Organisation(
-                key=f"jurisdiction:{jurisdiction.code}",
-                name=jurisdiction.name,
-                aliases=tuple(a for a in jurisdiction.alias_list if not _DEMONYM_RE.match(a)),
-            ),
-        )
-    found_companies: dict[int, list[tuple[int, Organisation]]] = {}
+    catalogue = OrganisationCatalogue.load(
+        company_ids={c for _, c in mentioned}, jurisdiction_ids={j for _, j in placed}
+    )
+    found_companies: dict[int, list[int]] = {}
     for article_id, company_id in mentioned:
-        found_companies.setdefault(article_id, []).append(companies[company_id])
-    found_places: dict[int, list[tuple[int, Organisation]]] = {}
+        found_companies.setdefault(article_id, []).append(company_id)
+    found_places: dict[int, list[int]] = {}
     for article_id, jurisdiction_id in placed:
-        found_places.setdefault(article_id, []).append(places[jurisdiction_id])
-    result: dict[int, list[Organisation]] = {}
-    for article_id in ids:
-        result[article_id] = [
-            org for _, org in sorted(found_companies.get(article_id, []), key=lambda x: x[0])
-        ] + [org for _, org in sorted(found_places.get(article_id, []), key=lambda x: x[0])]
-    return result
+        found_places.setdefault(article_id, []).append(jurisdiction_id)
+    return {
+        article_id: catalogue.organisations_of(
+            found_companies.get(article_id, ()), found_places.get(article_id, ())
+        )
+        for article_id in ids
+    }
+
+
+@dataclass
+class OrganisationCatalogue:
+    """Companies and jurisdictions as claims extraction knows them, each with its rank in the
+    database's name order. Loaded once, it answers for any article without a query, which the
+    analysis workers (forked processes that never touch the database) rely on."""
+
+    companies: dict[int, tuple[int, Organisation]]
+    jurisdictions: dict[int, tuple[int, Organisation]]
+
+    @classmethod
+    def load(
+        cls, *, company_ids: Iterable[int] | None = None, jurisdiction_ids: Iterable[int] | None = None
+    ) -> OrganisationCatalogue:
+        """These companies and jurisdictions (None: all of them), in three queries."""
+        from tracker.jurisdictions.models import Jurisdiction
+
+        alias_rows = CompanyAlias.objects.order_by("alias")
+        company_rows = Company.objects.order_by("name")
+        place_rows = Jurisdiction.objects.order_by("name")
+        if company_ids is not None:
+            company_ids = set(company_ids)
+            alias_rows = alias_rows.filter(company_id__in=company_ids)
+            company_rows = company_rows.filter(pk__in=company_ids)
+        if jurisdiction_ids is not None:
+            place_rows = place_rows.filter(pk__in=set(jurisdiction_ids))
+        aliases: dict[int, list[CompanyAlias]] = {}
+        for alias in alias_rows:
+            aliases.setdefault(alias.company_id, []).append(alias)
+        # Ranks follow the database's name order, as the per-article queries did.
+        companies: dict[int, tuple[int, Organisation]] = {}
+        for rank, company in enumerate(company_rows):
+            own = aliases.get(company.pk, [])
+            companies[company.pk] = (
+                rank,
+                Organisation(
+                    key=f"company:{company.pk}",
+                    name=company.name,
+                    aliases=tuple(a.alias for a in own if not a.case_sensitive),
+                    case_sensitive_aliases=tuple(a.alias for a in own if a.case_sensitive),
+                ),
+            )
+        places: dict[int, tuple[int, Organisation]] = {}
+        for rank, jurisdiction in enumerate(place_rows):
+            places[jurisdiction.pk] = (
+                rank,
+                Organisation(
+                    key=f"jurisdiction:{jurisdiction.code}",
+                    name=jurisdiction.name,
+                    aliases=tuple(a for a in jurisdiction.alias_list if not _DEMONYM_RE.match(a)),
+                ),
+            )
+        return cls(companies=companies, jurisdictions=places)
+
+    def organisations_of(
+        self, company_ids: Iterable[int], jurisdiction_ids: Iterable[int]
+    ) -> list[Organisation]:
+        """An article's organisations (by name), then its jurisdictions (by name)."""
+        return [org for _, org in sorted((self.companies[c] for c in company_ids), key=lambda x: x[0])] + [
+            org for _, org in sorted((self.jurisdictions[j] for j in jurisdiction_ids), key=lambda x: x[0])
+        ]
 
 
 def _company_id(key: str) -> int | None:
@@ -233,6 +270,7 @@ def claims_extract_for_article(
     organisations: list[Organisation] | None = None,
     resolver: NameResolver | None = None,
     fresh: bool = False,
+    extracted: extraction.Extraction | None = None,
 ) -> None:
     """Replace this article's citations and claim links with what its text says now.
 
@@ -242,12 +280,16 @@ def claims_extract_for_article(
     caller has loaded it already (otherwise it is loaded here). `resolver`: one shared by a
     batch, so names seen in earlier articles cost no query (sources and companies do not change
     during extraction). `fresh`: the caller knows the article has no citations or claim links
-    stored yet (see `articles_with_claims`), so there is nothing to replace.
+    stored yet (see `articles_with_claims`), so there is nothing to replace. `extracted`: what
+    `extraction.extract` gives for the article's text and these organisations, when the caller
+    has it already (the bulk pipeline computes it once, possibly in a worker process).
     """
     resolver = resolver if resolver is not None else NameResolver()
     if organisations is None:
         organisations = _organisations_for(article)
-    result = extraction.extract(_text_of(article), organisations=organisations)
+    if extracted is None:
+        extracted = extraction.extract(_text_of(article), organisations=organisations)
+    result = extracted
     resolver.prime(
         [c.cited_name for c in result.citations]
         + [name for claim in result.claims for name in (claim.attributed_to_name, *claim.attributions)]
@@ -705,13 +747,14 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
     """Link and merge claims across the event's articles and recompute corroboration and status.
 
     Call after the event's articles are clustered and copies are marked. Editor-locked claims
-    keep their status; their counts are still recomputed.
+    keep their status; their counts are still recomputed. Stores the event's independent-source
+    count too: for events that carry or own claims (`events_with_claims`) this is its only writer.
     """
     claim_ids = set(
         ClaimArticle.objects.filter(article__event_id=event.pk).values_list("claim_id", flat=True)
     )
-    # Many events carry no claim at all: their articles are not needed then.
-    articles = list(event.articles.select_related("source", "copy_of__source")) if claim_ids else []
+    # Every article: the event's independent-source count is stored here, from all of them.
+    articles = list(event.articles.select_related("source", "copy_of__source"))
     article_ids = {article.pk for article in articles}
     claims = list(Claim.objects.filter(pk__in=claim_ids))
     claims = _detach_foreign_carriers(event=event, article_ids=article_ids, claims=claims)
@@ -735,45 +778,36 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
     for link in ClaimArticle.objects.filter(claim_id__in=list(survivors), article_id__in=article_ids):
         links_by_claim.setdefault(link.claim_id, []).append(link)
     resolver.prime(link.cited_name for links in links_by_claim.values() for link in links)
-    # Per article, the voices it gives the claims two or more articles carry (the story itself).
-    story_voices: dict[int, set[str]] = {}
     for claim_id, view in survivors.items():
         view.links = links_by_claim.get(claim_id, [])
+    secondary, found = _secondary_writeups(survivors.values(), articles_by_id, resolver)
+    # Per article, the voices it gives the claims two or more articles carry (the story itself).
+    story_voices: dict[int, set[str]] = {}
+    for view in survivors.values():
         carried = _corroboration_compute(
-            claim=view.claim, view=view, event=event, articles=articles_by_id, resolver=resolver
+            claim=view.claim,
+            view=view,
+            event=event,
+            articles=articles_by_id,
+            resolver=resolver,
+            secondary=secondary,
+            found=found.get(view.claim.pk),
         )
         if view.claim.article_count >= 2:
             for article_id, key in carried:
                 story_voices.setdefault(article_id, set()).add(key)
     Claim.objects.bulk_update([view.claim for view in survivors.values()], CORROBORATION_FIELDS)
-    _event_sources_count(event=event, articles=articles, story_voices=story_voices)
+    _event_sources_store(event=event, articles=articles, story_voices=story_voices)
 
 
-def _outlet(article: Article) -> Source:
-    """The outlet an article speaks as: a copy speaks as its original's outlet."""
-    return (article.copy_of if article.copy_of_id else article).source
-
-
-def _event_sources_count(*, event: Event, articles: list[Article], story_voices: dict[int, set[str]]) -> None:
-    """The event's independent sources, by the rule its claims follow. An article that carries
-    claims other articles carry too counts as the voices it gives them: its own outlet (a copy
-    its original's, an owner group one) where it reports them itself, the outlet it cites or
-    echoes where it repeats another's report, so four write-ups of one report count as that
-    report. An article carrying none of them counts as its own outlet, as events_refresh counts
-    every article (which this replaces once the event has claims)."""
-    if not articles:
-        return
-    keys: set[str] = set()
-    for article in articles:
-        if article.pk in story_voices:
-            keys |= story_voices[article.pk]
-        else:
-            keys.add(_outlet(article).independence_key)
-    if keys:
-        event.independent_source_count = len(keys)
-        type(event).objects.filter(pk=event.pk).update(
-            independent_source_count=event.independent_source_count
-        )
+def _event_sources_store(*, event: Event, articles: list[Article], story_voices: dict[int, set[str]]) -> None:
+    """Store the event's independent sources (tracker/events/independence.py): the claims
+    refresh is the one writer of the count for events whose articles carry claims."""
+    event.independent_source_count = event_independent_sources(
+        outlets={article.pk: speaking_outlet(article).independence_key for article in articles},
+        story_voices=story_voices,
+    )
+    type(event).objects.filter(pk=event.pk).update(independent_source_count=event.independent_source_count)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -792,7 +826,7 @@ def _independence_key(
         if source is not None:
             return source.independence_key, source, source.name
         return f"cited:{extraction.name_key(link.cited_name)}", None, link.cited_name
-    return _outlet(article).independence_key, None, ""
+    return speaking_outlet(article).independence_key, None, ""
 
 
 CORROBORATION_FIELDS = [
@@ -813,7 +847,11 @@ def _word_sequences(sentence: str) -> frozenset[str]:
 
 
 def _voices(
-    claim: Claim, links: list[ClaimArticle], articles: dict[int, Article], resolver: NameResolver
+    claim: Claim,
+    links: list[ClaimArticle],
+    articles: dict[int, Article],
+    resolver: NameResolver,
+    secondary: frozenset[int] = frozenset(),
 ) -> list[tuple[int, tuple[str, Source | None, str]]]:
     """(article id, voice) of each carrier (see _independence_key), with echoes folded into the carrier
     they repeat. Carriers are read in publication order; one that neither cites nor copies is an
@@ -821,7 +859,8 @@ def _voices(
     - the claim is speech or an action and an earlier carrier named the outlet it came through
       ("told Reuters", "in a statement carried by PYMNTS"): it repeats that outlet's report;
     - its sentence is near-verbatim of an earlier carrier's sentence: it repeats that carrier;
-    - it comes from an aggregator: it repeats the first carrier before it.
+    - it comes from an aggregator, or it is a secondary write-up (`secondary`, see
+      _secondary_writeups): it repeats the first carrier before it.
     An echo counts as the outlet it repeats, which is then a candidate original reporter."""
     ordered = sorted(
         links, key=lambda link: (articles[link.article_id].published_or_fetched, link.article_id)
@@ -848,31 +887,80 @@ def _voices(
                     ),
                     None,
                 )
-            if echo is None and article.source.kind == Source.Kind.AGGREGATOR and earlier:
+            repeats_coverage = article.source.kind == Source.Kind.AGGREGATOR or link.article_id in secondary
+            if echo is None and repeats_coverage and earlier:
                 echo = earlier[0][1] if earlier[0][1][2] else earlier[0][2]
             if echo is not None:
                 voice = echo
         elif channel is None and link.stance == ClaimArticle.Stance.CITES and voice[2]:
             channel = voice
-        source = _outlet(article)
+        source = speaking_outlet(article)
         outlet = (source.independence_key, source, source.name)
         earlier.append((words, voice, outlet))
         voices.append((link.article_id, voice))
     return voices
 
 
+_Voices = list[tuple[int, tuple[str, Source | None, str]]]
+
+
+def _secondary_writeups(
+    views: Iterable[_ClaimView], articles: dict[int, Article], resolver: NameResolver
+) -> tuple[frozenset[int], dict[int, _Voices]]:
+    """Articles that add no reporting of their own to the event's story: of the claims two or
+    more of its articles carry, such an article carries none first, and for most of them (more
+    than half) it speaks as another's report (it cites or echoes another outlet). A line of the
+    story it repeats without naming a source is then taken from the coverage it otherwise
+    repeats too, not reported afresh: _voices counts it as the first carrier's, as it does an
+    aggregator's. (A think tank's analysis that cites The Information and Microsoft's statement to
+    PYMNTS, and then says "SenseTime offered free migration" two weeks after a news outlet
+    reported SenseTime's offer, is not a second source for that offer.)
+
+    Returns those articles, and the voices found per shared claim on the way (still right for a
+    claim none of those articles carries, so they need not be worked out twice)."""
+    found: dict[int, _Voices] = {}
+    first_of: set[int] = set()  # articles that carry some shared claim first
+    shared: Counter[int] = Counter()
+    borrowed: Counter[int] = Counter()
+    for view in views:
+        carrying = [link for link in view.links if link.stance != ClaimArticle.Stance.DISPUTES]
+        if len({link.article_id for link in carrying}) < 2:
+            continue
+        voices = found[view.claim.pk] = _voices(view.claim, carrying, articles, resolver)
+        first_of.add(voices[0][0])
+        for article_id, (key, _source, _name) in voices:
+            shared[article_id] += 1
+            if key != speaking_outlet(articles[article_id]).independence_key:
+                borrowed[article_id] += 1
+    secondary = frozenset(
+        article_id
+        for article_id, n in shared.items()
+        if article_id not in first_of and 2 * borrowed[article_id] > n
+    )
+    return secondary, found
+
+
 def _corroboration_compute(
-    *, claim: Claim, view: _ClaimView, event: Event, articles: dict[int, Article], resolver: NameResolver
+    *,
+    claim: Claim,
+    view: _ClaimView,
+    event: Event,
+    articles: dict[int, Article],
+    resolver: NameResolver,
+    secondary: frozenset[int] = frozenset(),
+    found: _Voices | None = None,
 ) -> list[tuple[int, str]]:
     """Counts, original reporter and status of one claim; returns (article id, voice key) per
-    carrier that does not dispute it."""
+    carrier that does not dispute it. `secondary`, `found`: see _secondary_writeups."""
     voices: set[str] = set()
     carried: list[tuple[int, str]] = []
     reporters: Counter[tuple[int | None, str]] = Counter()
     reporter_sources: dict[int, Source] = {}
     disputed = any(link.stance == ClaimArticle.Stance.DISPUTES for link in view.links)
     carrying = [link for link in view.links if link.stance != ClaimArticle.Stance.DISPUTES]
-    for article_id, (key, source, name) in _voices(claim, carrying, articles, resolver):
+    if found is None or any(link.article_id in secondary for link in carrying):
+        found = _voices(claim, carrying, articles, resolver, secondary)
+    for article_id, (key, source, name) in found:
         voices.add(key)
         carried.append((article_id, key))
         if name:

@@ -262,8 +262,21 @@ def tokens(text: str) -> list[str]:
 def term_vector(title: str, text: str) -> dict[str, float]:
     """Log-scaled frequencies of words and word pairs ("entity list", "executive order") in the
     title (doubled) and the lead of the text."""
+    return text_features(title, text)[0]
+
+
+def phrases(title: str, text: str) -> dict[str, int]:
+    """Three-word phrases of the title and the lead (stopwords dropped, so "the rule on exports"
+    and "rule exports" agree), as short stable hashes with their counts, most frequent first."""
+    return text_features(title, text)[1]
+
+
+def text_features(title: str, text: str) -> tuple[dict[str, float], dict[str, int]]:
+    """term_vector(title, text) and phrases(title, text) from one tokenisation of the title and
+    the lead: both read the same words."""
     counts: Counter = Counter()
     pairs: Counter = Counter()
+    triples: Counter = Counter()
     for part, weight in ((title, TITLE_WEIGHT), (" ".join(text.split()[:LEAD_WORDS]), 1.0)):
         words = tokens(part)
         counts.update(dict.fromkeys(words, 0))
@@ -271,19 +284,12 @@ def term_vector(title: str, text: str) -> dict[str, float]:
             counts[t] += weight
         for a, b in itertools.pairwise(words):
             pairs[f"{a} {b}"] += weight * BIGRAM_WEIGHT
+        hashes = [_word_hash(w) for w in words]
+        triples.update(_combine(a, b, c) for a, b, c in zip(hashes, hashes[1:], hashes[2:], strict=False))
     # A pair seen once is chance adjacency; a repeated pair (or one in the title) is a phrase.
     counts.update({p: c for p, c in pairs.items() if c >= MIN_PHRASE_COUNT})
-    return {t: 1.0 + math.log(c) for t, c in counts.items() if c >= 1.0}
-
-
-def phrases(title: str, text: str) -> dict[str, int]:
-    """Three-word phrases of the title and the lead (stopwords dropped, so "the rule on exports"
-    and "rule exports" agree), as short stable hashes with their counts, most frequent first."""
-    counts: Counter = Counter()
-    for part in (title, " ".join(text.split()[:LEAD_WORDS])):
-        hashes = [_word_hash(w) for w in tokens(part)]
-        counts.update(_combine(a, b, c) for a, b, c in zip(hashes, hashes[1:], hashes[2:], strict=False))
-    return {format(h, "x"): c for h, c in _top(counts.items())}
+    vector = {t: 1.0 + math.log(c) for t, c in counts.items() if c >= 1.0}
+    return vector, {format(h, "x"): c for h, c in _top(triples.items())}
 
 
 def _top(items: Iterable[tuple]) -> list[tuple]:
@@ -345,8 +351,9 @@ def phrases_unpack(packed: str) -> dict[str, int]:
 
 
 def vector_normalize(vec: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-    return {t: v / norm for t, v in vec.items()}
+    values = vec.values()
+    norm = math.sqrt(sum(map(operator.mul, values, values))) or 1.0
+    return dict(zip(vec, map(operator.truediv, values, itertools.repeat(norm)), strict=True))
 
 
 def profile_add(
@@ -360,10 +367,12 @@ def profile_add(
 ) -> dict:
     """A new profile with one more original article folded in (inputs are not modified)."""
     terms = dict(profile.get("terms", {}))
+    get = terms.get
     for t, v in vector_normalize(vector).items():
-        terms[t] = terms.get(t, 0.0) + v
+        terms[t] = get(t, 0.0) + v
     if len(terms) > PROFILE_TERMS:
-        terms = dict(sorted(terms.items(), key=lambda kv: -kv[1])[:PROFILE_TERMS])
+        # Highest weights first; a stable sort, so equal weights keep their order.
+        terms = dict(sorted(terms.items(), key=operator.itemgetter(1), reverse=True)[:PROFILE_TERMS])
     comp = Counter({int(k): v for k, v in profile.get("companies", {}).items()})
     comp.update(int(c) for c in companies)
     jur = Counter({int(k): v for k, v in profile.get("jurisdictions", {}).items()})
@@ -372,7 +381,7 @@ def profile_add(
     last = profile.get("last")
     iso = published.astimezone(UTC).isoformat()
     out = {
-        "terms": {t: round(v, 4) for t, v in terms.items()},
+        "terms": dict(zip(terms, map(round, terms.values(), itertools.repeat(4)), strict=True)),
         "companies": {str(k): v for k, v in comp.items()},
         "jurisdictions": {str(k): v for k, v in jur.items()},
         "n": int(profile.get("n", 0)) + 1,
@@ -398,6 +407,19 @@ class Candidate:
     last: datetime | None = None
     terms: dict[str, float] = field(default_factory=dict)
     _phrases: set[str] | None = field(default=None, init=False, repr=False)
+    _core: tuple[set[int], set[int]] | None = field(default=None, init=False, repr=False)
+
+    def core(self) -> tuple[set[int], set[int]]:
+        """The organisations and the jurisdictions at least CORE_ENTITY_SHARE of its articles
+        name (computed once: a candidate's profile is never changed, only replaced)."""
+        if self._core is None:
+            n = int(self.profile.get("n", 1) or 1)
+            floor = max(1.0, CORE_ENTITY_SHARE * n)
+            self._core = tuple(
+                {int(k) for k, v in self.profile.get(kind, {}).items() if v >= floor}
+                for kind in ("companies", "jurisdictions")
+            )
+        return self._core
 
     def phrases(self) -> set[str]:
         if self._phrases is None:
@@ -419,11 +441,9 @@ PROBE_MAX_DF_SHARE = 0.05
 PROBE_MIN_DF_CUT = 20
 
 
-def _overlap(a: set[int], b: Counter, n: int) -> float:
-    if not a or not b:
-        return 0.0
-    strong = {k for k, v in b.items() if v >= max(1.0, CORE_ENTITY_SHARE * n)}
-    if not strong:
+def _overlap(a: set[int], strong: set[int]) -> float:
+    """Share of the smaller side of the article's entities and an event's core entities."""
+    if not a or not strong:
         return 0.0
     return len(a & strong) / min(len(a), len(strong))
 
@@ -496,16 +516,23 @@ class EventIndex:
         """Inverse document frequency over the window's events and the batch's articles.
         Cached per term (dropped when the term's counts change); in a large window the cache
         survives until the number of documents moves by a tenth, as one more barely matters."""
+        return self.idfs((term,))[term]
+
+    def idfs(self, terms: Iterable[str]) -> dict[str, float]:
+        """idf of each term, with one check of the document count for all of them."""
         n = len(self.events) + self.docs
         if n != self._idf_n and (n < IDF_EXACT_BELOW or not 0.9 * self._idf_n <= n <= 1.1 * self._idf_n):
             self._idf.clear()
             self._idf_n = n
-        value = self._idf.get(term)
-        if value is None:
-            df = self.df.get(term, 0) + self.doc_df.get(term, 0)
-            value = math.log((self._idf_n + 1) / (df + 1)) + 1.0
-            self._idf[term] = value
-        return value
+        cache, df, doc_df, log, total = self._idf, self.df, self.doc_df, math.log, self._idf_n + 1
+        out = {}
+        for term in terms:
+            value = cache.get(term)
+            if value is None:
+                value = log(total / (df.get(term, 0) + doc_df.get(term, 0) + 1)) + 1.0
+                cache[term] = value
+            out[term] = value
+        return out
 
     def best(
         self,
@@ -524,7 +551,7 @@ class EventIndex:
         if not n:
             return None, 0.0
         cut = n * MAX_DF_SHARE if n >= MIN_EVENTS_FOR_DF_CUT else n + 1
-        idfs = {t: self.idf(t) for t in vector}
+        idfs = self.idfs(vector)
         weighted = vector_normalize({t: v * idfs[t] for t, v in vector.items()})
         # Article weight times idf: the event side is stored without idf.
         scaled = {t: v * idfs[t] for t, v in weighted.items()}
@@ -591,11 +618,14 @@ class EventIndex:
         if self._phrase_df is None:
             self._phrase_df = Counter()
             self._phrase_dirty = set(self.events)
+        df = self._phrase_df
         for key in self._phrase_dirty:
-            self._phrase_df.subtract(self._phrase_counted.get(key, ()))
+            old = self._phrase_counted.get(key, set())
             counted = self.events[key].phrases()
+            # Only phrases that entered or left the event change the counts.
+            df.subtract(old - counted)
+            df.update(counted - old)
             self._phrase_counted[key] = counted
-            self._phrase_df.update(counted)
         self._phrase_dirty = set()
         return self._phrase_df
 
@@ -603,13 +633,9 @@ class EventIndex:
         self, event: Candidate, dot: float, companies: set[int], jurisdictions: set[int], published: datetime
     ) -> float:
         text = min(1.0, dot / self._norm(event.key))
-        n = int(event.profile.get("n", 1) or 1)
-        comp = _overlap(
-            companies, Counter({int(k): v for k, v in event.profile.get("companies", {}).items()}), n
-        )
-        jur = _overlap(
-            jurisdictions, Counter({int(k): v for k, v in event.profile.get("jurisdictions", {}).items()}), n
-        )
+        core_companies, core_jurisdictions = event.core()
+        comp = _overlap(companies, core_companies)
+        jur = _overlap(jurisdictions, core_jurisdictions)
         days = 0.0
         if event.first and event.last:
             if published < event.first:
@@ -629,7 +655,8 @@ class EventIndex:
         norm = self._norms.get(key)
         if norm is None:
             terms = self.events[key].terms
-            norm = math.sqrt(sum((v * self.idf(t)) ** 2 for t, v in terms.items())) or 1.0
+            idfs = self.idfs(terms)
+            norm = math.sqrt(sum((v * idfs[t]) ** 2 for t, v in terms.items())) or 1.0
             self._norms[key] = norm
         return norm
 

@@ -95,6 +95,25 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 
+_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Strings a pattern's match always contains (one of them): a text holding none cannot match,
+# which a substring search finds out far faster than running the pattern.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "dmy": _MONTH_STEMS,
+    "mdy": _MONTH_STEMS,
+    "my": _MONTH_STEMS,
+    "md": _MONTH_STEMS,
+    "dm": _MONTH_STEMS,
+    "month_only": _MONTH_STEMS,
+    "weekday": ("day",),
+    "yesterday": ("esterday",),
+    "today": ("oday",),
+    "last_week": ("week",),
+    "this_month": ("this month",),
+    "last_month": ("month",),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class DateCandidate:
     value: date
@@ -163,6 +182,9 @@ def date_candidates(text: str, published: datetime | date) -> list[DateCandidate
         return not any(s < end and start < e for s, e in taken)
 
     for name, pattern in PATTERNS:
+        needs = _NEEDS.get(name)
+        if needs is not None and not any(needle in text for needle in needs):
+            continue
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from tracker.companies.mentions import candidates_find, matcher_get
+from tracker.companies.mentions import matcher_get
 from tracker.companies.models import Company
 from tracker.companies.services import candidates_record
+from tracker.events import features
 from tracker.events.models import Event, ProcessingIssue
 from tracker.events.services import cluster_pending, events_merge_pass, events_refresh_pending
 from tracker.news.dedup_services import dedup_pending
@@ -100,7 +101,7 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
             ).values_list("id", "country_id")
         )
         for article in articles:
-            analysed = matcher.analyse(title=article.title, text=article.text)
+            analysed = features.mentions(matcher, article.title, article.text, article_id=article.pk)
             for company_id, count in analysed.companies.items():
                 mention_rows.append(
                     ArticleCompany(
@@ -113,9 +114,7 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
             places = set(analysed.jurisdictions) | {home[c] for c in analysed.companies if c in home}
             for jurisdiction_id in places:
                 jurisdiction_rows.append(through(article_id=article.pk, jurisdiction_id=jurisdiction_id))
-            for normalized, (name, context) in candidates_find(
-                analysed.body, analysed.body_matches, matcher.known_normalized
-            ).items():
+            for normalized, (name, context) in analysed.candidates.items():
                 if normalized in found:
                     n, c, u, k = found[normalized]
                     found[normalized] = (n, c, u, k + 1)
@@ -134,13 +133,21 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
         # One transaction for the batch, a savepoint per article (the service is atomic itself):
         # a failing article rolls back alone, and the batch pays for one commit, not one each.
         with transaction.atomic():
-            for article in Article.objects.filter(pk__in=ids).select_related("source"):
+            # The fields claims extraction reads (text, copy and event marks, dates), in the
+            # model's order as before: a copy finds the claims of an original stored before it.
+            for article in Article.objects.filter(pk__in=ids).only(
+                "id", "text", "copy_of_id", "event_id", "published_at", "fetched_at"
+            ):
                 try:
+                    found = organisations.get(article.pk, [])
                     extract(
                         article=article,
-                        organisations=organisations.get(article.pk, []),
+                        organisations=found,
                         resolver=resolver,
                         fresh=article.pk not in stored,
+                        extracted=features.claims_extraction(
+                            article.text or "", found, article_id=article.pk
+                        ),
                     )
                 except Exception as exc:  # one bad article must not stall the pipeline; recorded for editors
                     logger.exception("claims extraction failed for article %s", article.pk)
@@ -207,11 +214,28 @@ def process_pending(
     batch_size: int = 500,
     max_seconds: float | None = None,
     progress: Callable[[str, int], None] | None = None,
+    jobs: int = 1,
 ) -> PipelineSummary:
     """Run every stage until no flagged work is left (or the time budget is spent).
-    Cheap when nothing is flagged: one indexed query per stage."""
-    summary = PipelineSummary()
+    Cheap when nothing is flagged: one indexed query per stage. With jobs > 1, that many forked
+    worker processes compute the pending articles' features (fingerprints, mentions, claims,
+    term vectors and phrases, dates) while this process runs the stages and writes, exactly as
+    with one job (where this process computes them as it goes)."""
     started = time.monotonic()
+    with features.prefetch(workers=jobs if jobs > 1 else 0, claims=_claims_extract() is not None):
+        summary = _process(batch_size=batch_size, max_seconds=max_seconds, progress=progress, started=started)
+    summary.seconds = round(time.monotonic() - started, 3)
+    return summary
+
+
+def _process(
+    *,
+    batch_size: int,
+    max_seconds: float | None,
+    progress: Callable[[str, int], None] | None,
+    started: float,
+) -> PipelineSummary:
+    summary = PipelineSummary()
 
     def out_of_time() -> bool:
         return max_seconds is not None and time.monotonic() - started > max_seconds
@@ -266,7 +290,6 @@ def process_pending(
             break
         if not worked:
             break
-    summary.seconds = round(time.monotonic() - started, 3)
     return summary
 
 

@@ -3,7 +3,6 @@ editor actions (merge, hide, move), the automatic merge pass, and giving orphans
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections import Counter, defaultdict
@@ -16,8 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from tracker.claims.services import claims_refresh_for_event, events_with_claims
 from tracker.companies.models import Company
-from tracker.events import clustering, dates
+from tracker.events import clustering, dates, features
+from tracker.events.independence import event_independent_sources
 from tracker.events.models import Event, Topic
 from tracker.news.models import Article, ArticleCompany
 from tracker.sources.models import Source
@@ -41,45 +42,20 @@ _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c])")
 
 
 _NEVER = datetime(1, 1, 1, tzinfo=UTC)
-# Per-article results of the refresh's pure text functions, remembered per process and keyed
-# by a digest of their exact inputs: clustering computes an article's term vector and the event
+# Per-article results of the pure text functions come from tracker.events.features, keyed by
+# a digest of their exact inputs: clustering computes an article's term vector and the event
 # refresh that follows needs it again, and each refresh of a growing event re-reads its earlier
-# articles (their term vectors and dates), which made an event's n-th article cost n. Bounded
-# (a term vector is ~12 kB, so ~25 MB at most); the oldest entries leave first.
-TEXT_CACHE_SIZE = 2000
-_term_vectors: dict[bytes, dict[str, float]] = {}
-_dates: dict[tuple[bytes, datetime], tuple[dates.DateCandidate, ...]] = {}
-
-
-def _digest(*parts: str) -> bytes:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        raw = part.encode("utf-8", "surrogatepass")
-        digest.update(len(raw).to_bytes(8, "little"))  # length first: parts cannot run together
-        digest.update(raw)
-    return digest.digest()
-
-
-def _remember(cache: dict, key, compute):
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        if len(cache) >= TEXT_CACHE_SIZE:
-            del cache[next(iter(cache))]
-        cache[key] = value
-    return value
+# articles (their term vectors and dates), which made an event's n-th article cost n.
 
 
 def _term_vector(title: str, text: str) -> dict[str, float]:
     """clustering.term_vector, remembered. Callers must not modify the result."""
-    return _remember(_term_vectors, _digest(title, text), lambda: clustering.term_vector(title, text))
+    return features.term_vector(title, text)
 
 
 def _date_candidates(text: str, published: datetime) -> tuple[dates.DateCandidate, ...]:
     """dates.date_candidates, remembered (candidates are frozen)."""
-    return _remember(
-        _dates, (_digest(text), published), lambda: tuple(dates.date_candidates(text, published))
-    )
+    return features.date_candidates(text, published)
 
 
 def _published(article: Article) -> datetime:
@@ -209,8 +185,9 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
             lo = _published(originals[0]) - clustering.EVENT_WINDOW
             hi = _published(originals[-1]) + clustering.EVENT_WINDOW
             index = _event_candidates(lo, hi)
-            vectors = [_term_vector(a.title, a.text) for a in originals]
-            phrases = [clustering.phrases(a.title, a.text) for a in originals]
+            text_features = [features.text_features(a.title, a.text, article_id=a.pk) for a in originals]
+            vectors = [vector for vector, _ in text_features]
+            phrases = [found for _, found in text_features]
             index.documents_add(vectors)
             for n, article in enumerate(originals):
                 published = _published(article)
@@ -369,10 +346,9 @@ def _topic_regexes() -> list[tuple[Topic, re.Pattern, tuple[str, ...]]]:
 
 def event_refresh(*, event: Event) -> Event:
     """Recompute what one event says from its articles (see events_refresh), then its claims,
-    which also count its independent sources by the claims' rule (as the pipeline does)."""
+    as the pipeline does; the claims refresh stores the independent-source count of an event
+    with claims (tracker/events/independence.py)."""
     events_refresh(events=[event])
-    from tracker.claims.services import claims_refresh_for_event, events_with_claims
-
     if event.pk in events_with_claims(event_ids=[event.pk]):
         claims_refresh_for_event(event=event)
     return event
@@ -382,7 +358,9 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
     """Recompute counts, first report, title, summary, date, organisations, jurisdictions and
     topics of these events from their articles, in a fixed number of queries for the batch.
     An editor-locked event keeps its title, summary, date and tags; only its counts and first
-    report follow its articles. Call inside a transaction."""
+    report follow its articles. The independent-source count is stored here only for events
+    without claims (one per outlet); the claims refresh, which must follow, stores it for the
+    others (tracker/events/independence.py). Call inside a transaction."""
     if not events:
         return events
     by_id = {e.pk: e for e in events}
@@ -406,6 +384,9 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         .order_by("published_at", "id")
     ):
         articles_of[article.event_id].append(article)
+    outlet_of = _speaking_outlets(articles_of)
+    # Events whose articles carry or own claims: their count is the claims refresh's to store.
+    counted_by_claims = events_with_claims(event_ids=list(by_id))
     unlocked = [e for e in events if not e.editor_locked and articles_of.get(e.pk)]
     article_ids = [a.pk for e in unlocked for a in articles_of[e.pk]]
     mentions: dict[int, list[tuple[int, bool, int]]] = defaultdict(list)
@@ -429,8 +410,11 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         event.article_count = len(articles)
         event.needs_refresh = False
         event.updated_at = now
+        if event.pk not in counted_by_claims:
+            event.independent_source_count = event_independent_sources(
+                outlets={a.pk: outlet_of[a.pk] for a in articles}
+            )
         if not articles:
-            event.independent_source_count = 0
             if not event.editor_locked and event.merged_into_id is None:
                 # Its articles followed their originals elsewhere: nothing left to show.
                 event.status = Event.Status.HIDDEN
@@ -440,9 +424,6 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         event.first_reported_at = _published(first)
         event.first_reported_by = first.source
         event.last_article_at = max(_published(a) for a in articles)
-        # One per outlet (copies and owner groups once); claims_refresh_for_event then counts
-        # by the claims' rule, so outlets that only repeat a report count as that report.
-        event.independent_source_count = len({a.source.independence_key for a in originals})
         if event.editor_locked:
             continue
         # An aggregator's rewrite ("X SLAMS Y") is rarely the headline an analyst should read first.
@@ -513,12 +494,37 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
             batch_size=1000,
         )
     fields = [
-        "article_count", "independent_source_count", "first_reported_at", "first_reported_by",
+        "article_count", "first_reported_at", "first_reported_by",
         "last_article_at", "needs_refresh", "updated_at", "title", "slug", "summary", "event_date",
         "date_precision", "date_method", "date_evidence", "status",
     ]  # fmt: skip
     _rows_update(Event, fields, events)
+    _rows_update(Event, ["independent_source_count"], [e for e in events if e.pk not in counted_by_claims])
     return events
+
+
+def _speaking_outlets(articles_of: dict[int, list[Article]]) -> dict[int, str]:
+    """Per article, the independence key of the outlet it speaks as (a copy: its original's,
+    see independence.speaking_outlet), reading only the originals outside these events."""
+    outlet_of = {a.pk: a.source.independence_key for articles in articles_of.values() for a in articles}
+    elsewhere = {
+        a.copy_of_id
+        for articles in articles_of.values()
+        for a in articles
+        if a.copy_of_id and a.copy_of_id not in outlet_of
+    }
+    if elsewhere:
+        for original in (
+            Article.objects.filter(pk__in=elsewhere)
+            .select_related("source")
+            .only("id", "source__id", "source__owner_group")
+        ):
+            outlet_of[original.pk] = original.source.independence_key
+    for articles in articles_of.values():
+        for a in articles:
+            if a.copy_of_id and a.copy_of_id in outlet_of:
+                outlet_of[a.pk] = outlet_of[a.copy_of_id]
+    return outlet_of
 
 
 def events_refresh_pending(*, limit: int = REFRESH_BATCH_SIZE) -> list[Event]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from tracker.events import features
 from tracker.events.models import ArticleFingerprint
 from tracker.news import dedup
 from tracker.news.models import Article
@@ -56,7 +57,7 @@ def dedup_articles(*, article_ids: list[int]) -> DedupResult:
         fingerprints = []
         new: list[dedup.Print] = []
         for article in articles:
-            sig, count, h = dedup.fingerprint(article.text)
+            sig, count, h = features.fingerprint(article.text, article_id=article.pk)
             published = article.published_at or article.fetched_at
             fingerprints.append(
                 ArticleFingerprint(
