@@ -163,6 +163,21 @@ def test_responses_that_set_cookies_are_never_stored(client, store, cached, monk
     assert "X-Cache" not in again and again.cookies["seen"].value == "1"
 
 
+def test_responses_that_read_the_session_are_never_stored(client, store, cached, monkeypatch):
+    from tracker.web import views
+
+    real = views.render
+
+    def reading_the_session(request, *args, **kwargs):
+        request.session.get("anything")  # SessionMiddleware then adds Vary: Cookie
+        return real(request, *args, **kwargs)
+
+    monkeypatch.setattr(views, "render", reading_the_session)
+    client.get("/search/", {"q": "rule"})
+    again = client.get("/search/", {"q": "rule"})
+    assert "X-Cache" not in again and "Cookie" in again["Vary"]
+
+
 def test_the_admin_is_never_served_from_the_page_cache(client, store, cached, admin_client):
     assert admin_client.get("/admin/").status_code == 200
     assert "X-Cache" not in admin_client.get("/admin/")

@@ -109,9 +109,9 @@ def cached_fragment(name: str, key: str, compute: Callable[[], T]) -> T:
     return value
 
 
-def response_key(request: HttpRequest, version: str) -> str:
+def response_key(request: HttpRequest, version: str, *, kind: str = "response") -> str:
     raw = f"{request.get_host()}|{request.path}|{sorted(request.GET.lists())}|{version}"
-    return "web:response:" + hashlib.sha256(raw.encode()).hexdigest()
+    return f"web:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 # Set on a response cached_response produced, so ResponseCacheMiddleware stores it once the inner

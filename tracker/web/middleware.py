@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import parse_http_date_safe
 
 from tracker.web.caching import (
@@ -71,7 +71,7 @@ class ResponseCacheMiddleware:
     path, query, data version), read with one query, so a write shows on the next request. Only
     responses that cached_response marked (200s of public views) are stored, with every header
     the inner middleware added (CSP, frame and content-type policies, ETag, Last-Modified), and
-    never one that sets a cookie; conditional GETs are answered from the stored ETag and
+    never one that sets a cookie or varies by cookie; conditional GETs are answered from the stored ETag and
     Last-Modified. Sits below SecurityMiddleware, so HTTPS redirects and HSTS still apply."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -86,7 +86,8 @@ class ResponseCacheMiddleware:
         ):
             return self.get_response(request)
         version = data_version()
-        key = response_key(request, version)
+        # Not cached_response's key: the two store different things.
+        key = response_key(request, version, kind="page")
         hit = cache.get(key)
         if hit is not None:
             return self._replay(request, *hit)
@@ -96,7 +97,12 @@ class ResponseCacheMiddleware:
             response = self.get_response(request)
         finally:
             _request_version.reset(token)
-        if getattr(response, STORE_ATTRIBUTE, False) and response.status_code == 200 and not response.cookies:
+        if (
+            getattr(response, STORE_ATTRIBUTE, False)
+            and response.status_code == 200
+            and not response.cookies
+            and not has_vary_header(response, "Cookie")  # it read the session: it may be personal
+        ):
             headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
             cache.set(key, (response.content, headers), seconds)
             response["X-Cache"] = "miss"
