@@ -410,6 +410,23 @@ def test_a_titled_person_is_one_actor_however_the_name_is_written():
     assert first.attributed_key == second.attributed_key == "name:biden"
 
 
+def test_a_licence_requirement_someone_gave_notice_of_is_their_action():
+    claim = one_claim(
+        "Shares fell after the United States told the company that exports of its chips to China "
+        "would require a licence.",
+        "policy_action",
+    )
+    assert (claim.attributed_key, claim.action) == ("jurisdiction:US", "license")
+    # The notice must hold the verb in its own clause.
+    assert not [
+        c
+        for c in claims_of(
+            "Washington told the company that it was reviewing sales, and exporters would require a licence."
+        )
+        if c.action == "license"
+    ]
+
+
 def test_quoted_as_saying_is_an_attributed_statement():
     claim = one_claim(
         "Huang was quoted as saying that China is a very important market for the company.", "quote"

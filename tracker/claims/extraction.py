@@ -1209,6 +1209,31 @@ def _actor_before(
     return "", ""
 
 
+# "the US government told it that exports of its H20 chip would require a licence": a licence
+# requirement (or a ban) an organisation gave notice of is that organisation's action.
+NOTICE_RE = re.compile(r"\b(?:told|informed|notified|instructed)\s+(?:[\w'’-]+\s+){1,4}?that\s+")
+NOTICE_ACTIONS = frozenset({"license", "restrict"})
+MAX_NOTICE_CLAUSE_WORDS = 16
+
+
+def _notice_giver(
+    text: str,
+    pos: int,
+    org_hits: list[tuple[int, int, Organisation]],
+    orgs: OrganisationIndex,
+    previous: tuple[str, str],
+) -> tuple[str, str]:
+    """Who gave the notice whose "that" clause holds the verb at `pos`, or ("", "")."""
+    notices = list(NOTICE_RE.finditer(text, 0, pos))
+    if not notices:
+        return "", ""
+    notice = notices[-1]
+    clause = text[notice.end() : pos]
+    if re.search(r"[,;:]", clause) or len(clause.split()) > MAX_NOTICE_CLAUSE_WORDS:
+        return "", ""
+    return _actor_before(text, notice.start(), org_hits, orgs, previous)
+
+
 def _policy_action(
     sentence: Sentence,
     orgs: OrganisationIndex,
@@ -1230,6 +1255,8 @@ def _policy_action(
         if re.search(r"\b(?:the|a|an|its|this|that|their)\s+$", text[: m.start()], re.I) and code != "list":
             continue
         actor, key = _actor_before(text, m.start(), org_hits, orgs, previous)
+        if not actor and code in NOTICE_ACTIONS:
+            actor, key = _notice_giver(text, m.start(), org_hits, orgs, previous)
         if code in JOINT_ACTIONS:
             if re.search(r"\bto\s+$", text[: m.start()]):
                 continue  # "getting Washington and Beijing to agree": an aim, not an agreement
