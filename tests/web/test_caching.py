@@ -188,3 +188,15 @@ def test_pages_cache_without_the_middleware_too(client, store, cached, settings)
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("ResponseCacheMiddleware")]
     assert client.get("/").get("X-Cache") == "miss"
     assert client.get("/").get("X-Cache") == "hit"
+
+
+def test_only_cached_views_pay_for_a_lookup(client, store, cached, django_assert_num_queries):
+    """The health check, the feeds index and unknown paths run no version query; the API and the
+    pages are served from the page cache."""
+    with django_assert_num_queries(0):
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/feeds/").status_code == 200
+        assert client.get("/no-such-page/").status_code == 404
+    assert client.get("/api/events").get("X-Cache") == "miss"
+    with django_assert_num_queries(1):
+        assert client.get("/api/events")["X-Cache"] == "hit"

@@ -154,4 +154,6 @@ def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             response["X-Cache"] = "miss"
         return response
 
+    # Read by ResponseCacheMiddleware through the decorators above this one (they copy __dict__).
+    wrapper.web_response_cache = True
     return wrapper

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import parse_http_date_safe
 
@@ -61,8 +62,14 @@ class SecurityHeadersMiddleware:
         return response
 
 
-# Never looked up: the admin depends on who asks, and static files are WhiteNoise's.
-UNCACHED_PREFIXES = ("/admin/", "/static/")
+def _cached_view(request: HttpRequest) -> bool:
+    """Whether the URL goes to a view wrapped in cached_response: anything else (the admin, the
+    health check, a 404) is passed on without a version query or a cache lookup."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return getattr(match.func, "web_response_cache", False)
 
 
 class ResponseCacheMiddleware:
@@ -79,11 +86,7 @@ class ResponseCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         seconds = cache_seconds()
-        if (
-            request.method not in ("GET", "HEAD")
-            or seconds <= 0
-            or request.path.startswith(UNCACHED_PREFIXES)
-        ):
+        if request.method not in ("GET", "HEAD") or seconds <= 0 or not _cached_view(request):
             return self.get_response(request)
         version = data_version()
         # Not cached_response's key: the two store different things.
