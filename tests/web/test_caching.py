@@ -200,3 +200,12 @@ def test_only_cached_views_pay_for_a_lookup(client, store, cached, django_assert
     assert client.get("/api/events").get("X-Cache") == "miss"
     with django_assert_num_queries(1):
         assert client.get("/api/events")["X-Cache"] == "hit"
+
+
+def test_the_data_version_reads_company_and_source_changes_from_indexes(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ("companies_company", "sources_source"):
+            constraints = connection.introspection.get_constraints(cursor, table)
+            assert any(c["index"] and c["columns"] == ["updated_at"] for c in constraints.values()), table
