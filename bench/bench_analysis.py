@@ -16,14 +16,15 @@ What it measures
   application never runs it, so the plans must be right without statistics); on PostgreSQL the
   tables are VACUUM ANALYZEd, as autovacuum would have done in a steady state.
 - Bulk throughput: a fresh batch of synthetic stories (with syndicated copies) processed by the
-  pipeline, in articles per second, with and without the claims stage.
+  pipeline, in articles per second, with and without the claims stage, for each --jobs count
+  (as `process --jobs N`: N > 1 forks N workers that compute the articles' text features).
 
 Each size starts from a store of exactly that many articles. With --store-cache DIR a built store
 is kept (SQLite: a file in DIR; PostgreSQL: a template database named after the bench database)
 and reused by later runs; building 1M articles takes several minutes. CPU is this process's CPU
-time (with its finished worker processes under --jobs), plus the PostgreSQL server process's when it
-runs on this machine. --profile runs cProfile
-over the timed passes and prints the functions with the most own time.
+time and its finished worker processes' (--jobs), plus the PostgreSQL server process's when it
+runs on this machine. --profile runs cProfile over the timed passes (this process only, not the
+workers) and prints the functions with the most own time.
 
 The database is SQLite under var/ unless --database-url is given; it is rebuilt on each run.
 """
@@ -667,6 +668,7 @@ def measured(profile: bool, label: str):
     pid = _server_pid()
     profiler = cProfile.Profile() if profile else None
     server0, cpu0, wall0 = _proc_cpu(pid), _own_cpu(), time.perf_counter()
+    main0 = time.process_time()
     if profiler:
         profiler.enable()
     try:
@@ -676,7 +678,13 @@ def measured(profile: bool, label: str):
             profiler.disable()
         out["wall"] = time.perf_counter() - wall0
         out["cpu"] = _own_cpu() - cpu0
+        out["main"] = time.process_time() - main0
         out["server"] = _proc_cpu(pid) - server0 if pid else None
+        # `--jobs` closes the connection before forking its workers: the server process that
+        # served the block is not the one measured at its start, and its CPU is not known here.
+        out["reconnected"] = bool(pid) and _server_pid() != pid
+        if out["reconnected"]:
+            out["server"] = None
         out["load"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
         if profiler:
             text = io.StringIO()
@@ -689,8 +697,12 @@ def _cpu_text(m: dict, per: int = 0) -> str:
         return f"{1000 * seconds / per:.2f} ms/article" if per else f"{seconds:.1f}s"
 
     text = f"CPU {each(m['cpu'])}"
+    if m["cpu"] - m["main"] > 0.05:  # worker processes ran: the main process's share apart
+        text += f" (main process {each(m['main'])})"
     if m["server"] is not None:
         text += f" + server {each(m['server'])}"
+    elif m.get("reconnected"):
+        text += " + server (not measured: reconnected after the fork)"
     return f"{text}; load {m['load']}"
 
 

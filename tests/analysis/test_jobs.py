@@ -4,8 +4,10 @@ import pytest
 from django.db import transaction
 
 from tests.analysis.helpers import DEMO_ARTICLES, demo_corpus_load
+from tracker.claims import extraction
 from tracker.claims.models import Citation, ClaimArticle
-from tracker.events import features
+from tracker.companies.mentions import AliasMatcher
+from tracker.events import clustering, dates, features
 from tracker.events.models import Event
 from tracker.events.pipeline import process_pending
 from tracker.news import dedup
@@ -92,11 +94,24 @@ def test_two_jobs_write_what_one_job_writes(reference_data, monkeypatch):
         transaction.set_rollback(True)  # back to the unprocessed corpus
     assert Article.objects.filter(needs_dedup=True).count() == len(by_one["copies"])
 
-    # Fingerprints the main process computes itself: with workers, none (they delivered them).
+    # Features the main process computes itself: with workers, none (they delivered them all).
     features.clear()
     computed = []
-    original = dedup.fingerprint
-    monkeypatch.setattr(dedup, "fingerprint", lambda text: computed.append(text) or original(text))
+
+    def counted(module, name):
+        original = getattr(module, name)
+
+        def spy(*args, **kwargs):
+            computed.append(name)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, spy)
+
+    counted(dedup, "fingerprint")
+    counted(AliasMatcher, "analyse")
+    counted(extraction, "extract")
+    counted(clustering, "text_features")
+    counted(dates, "date_candidates")
     two = process_pending(jobs=2)
     assert computed == []
     by_two = _rows()
@@ -107,3 +122,19 @@ def test_two_jobs_write_what_one_job_writes(reference_data, monkeypatch):
     assert by_one["claims"]
     for name in by_one:
         assert by_two[name] == by_one[name], name
+
+
+def test_the_pipeline_never_loads_a_deferred_field(reference_data, monkeypatch):
+    # Stages load only the fields they read (`only()`); reading another costs a query per article.
+    from django.db.models import Model
+
+    demo_corpus_load()
+    loads = []
+    original = Model.refresh_from_db
+    monkeypatch.setattr(
+        Model,
+        "refresh_from_db",
+        lambda self, *a, **k: loads.append((type(self).__name__, k.get("fields"))) or original(self, *a, **k),
+    )
+    process_pending(jobs=1)
+    assert loads == []

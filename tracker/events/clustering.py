@@ -274,17 +274,19 @@ def phrases(title: str, text: str) -> dict[str, int]:
 def text_features(title: str, text: str) -> tuple[dict[str, float], dict[str, int]]:
     """term_vector(title, text) and phrases(title, text) from one tokenisation of the title and
     the lead: both read the same words."""
-    counts: Counter = Counter()
-    pairs: Counter = Counter()
+    counts: dict[str, float] = {}
+    pairs: dict[str, float] = {}
     triples: Counter = Counter()
     for part, weight in ((title, TITLE_WEIGHT), (" ".join(text.split()[:LEAD_WORDS]), 1.0)):
         words = tokens(part)
-        counts.update(dict.fromkeys(words, 0))
-        for t in words:
-            counts[t] += weight
-        for a, b in itertools.pairwise(words):
-            pairs[f"{a} {b}"] += weight * BIGRAM_WEIGHT
-        hashes = [_word_hash(w) for w in words]
+        # Counts are whole multiples of the weights (exact in floating point), in order of first
+        # appearance: counting each word once per part gives the same numbers as adding up.
+        for t, n in Counter(words).items():
+            counts[t] = counts.get(t, 0) + n * weight
+        pair_weight = weight * BIGRAM_WEIGHT
+        for p, n in Counter(map(" ".join, itertools.pairwise(words))).items():
+            pairs[p] = pairs.get(p, 0) + n * pair_weight
+        hashes = _word_hashes(words)
         triples.update(_combine(a, b, c) for a, b, c in zip(hashes, hashes[1:], hashes[2:], strict=False))
     # A pair seen once is chance adjacency; a repeated pair (or one in the title) is a phrase.
     counts.update({p: c for p, c in pairs.items() if c >= MIN_PHRASE_COUNT})
@@ -304,6 +306,24 @@ def _top(items: Iterable[tuple]) -> list[tuple]:
 @functools.lru_cache(maxsize=1 << 16)
 def _word_hash(word: str) -> int:
     return zlib.crc32(word.encode())
+
+
+_WORD_HASHES: dict[str, int] = {}
+
+
+def _word_hashes(words: list[str]) -> list[int]:
+    """_word_hash of each word, from a plain dictionary (a call per word was a tenth of the
+    tokenising time). Bounded: cleared when it holds 65,536 words."""
+    cache = _WORD_HASHES
+    out = []
+    for word in words:
+        value = cache.get(word)
+        if value is None:
+            if len(cache) >= 1 << 16:
+                cache.clear()
+            value = cache[word] = zlib.crc32(word.encode())
+        out.append(value)
+    return out
 
 
 def _combine(a: int, b: int, c: int) -> int:
@@ -473,15 +493,20 @@ class EventIndex:
             self._phrase_dirty.add(candidate.key)
         candidate.terms = vector_normalize(candidate.profile.get("terms", {}))
         old_terms = old.terms.keys() if old is not None else set()
+        postings, df, forget, key = self.postings, self.df, self._idf.pop, candidate.key
         # Only terms that entered or left the profile change postings and document frequency.
         for t in old_terms - candidate.terms.keys():
-            self.postings[t].discard(candidate.key)
-            self.df[t] -= 1
-            self._idf.pop(t, None)
+            postings[t].discard(key)
+            df[t] -= 1
+            forget(t, None)
         for t in candidate.terms.keys() - old_terms:
-            self.postings.setdefault(t, set()).add(candidate.key)
-            self.df[t] += 1
-            self._idf.pop(t, None)
+            posting = postings.get(t)
+            if posting is None:
+                postings[t] = {key}
+            else:
+                posting.add(key)
+            df[t] = df.get(t, 0) + 1
+            forget(t, None)
         p = candidate.profile
         candidate.first = datetime.fromisoformat(p["first"]) if p.get("first") else candidate.first
         candidate.last = datetime.fromisoformat(p["last"]) if p.get("last") else candidate.last
@@ -558,7 +583,7 @@ class EventIndex:
         # Retrieve through the article's most distinctive terms only: common words sit in the
         # postings of most events and would make retrieval cost grow with the window.
         probes = heapq.nlargest(PROBE_TERMS, weighted.items(), key=lambda kv: kv[1])
-        dots: Counter = Counter()
+        dots: dict[int | str, float] = {}
         events = self.events
         probe_cut = max(PROBE_MIN_DF_CUT, PROBE_MAX_DF_SHARE * n)
         for t, _ in probes:
@@ -567,7 +592,7 @@ class EventIndex:
                 continue
             w = scaled[t]
             for key in posting:
-                dots[key] += w * events[key].terms.get(t, 0.0)
+                dots[key] = dots.get(key, 0) + w * events[key].terms.get(t, 0.0)
         # No retrieval by shared organisation alone: without shared words an event scores zero
         # (organisations only amplify a text match), and big names sit in thousands of events.
         lo, hi = published - EVENT_WINDOW, published + EVENT_WINDOW

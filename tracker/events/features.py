@@ -7,12 +7,13 @@ remembered here under a digest of exactly the inputs it depends on, so a stage t
 what an earlier stage already computed finds it, and a changed text is never served a stale
 result (its digest differs).
 
-`prefetch(jobs=N)` goes further for the bulk path (`manage.py process --jobs N`): it forks N
+`prefetch(workers=N)` goes further for the bulk path (`manage.py process --jobs N`): it forks N
 worker processes that compute the features of the pending articles while the main process runs
 the stages, in the same order and with the same writes as without workers. The workers never
 touch the database (connections are closed before the fork; everything they need, the alias
-matcher and the organisation catalogue, is loaded before it). A feature a worker has not
-delivered is computed in the main process, so results never depend on the workers.
+matcher and the organisation catalogue, is loaded before it). The main process awaits a feature
+a worker is computing and computes itself one a worker failed on, or one whose inputs differ
+from what the worker saw (the keys are the inputs), so results never depend on the workers.
 """
 
 from __future__ import annotations
@@ -227,7 +228,8 @@ def claims_extraction(text: str, organisations, *, article_id: int | None = None
 
 
 def refresh_text(title: str, text: str) -> str:
-    """The text the event refresh reads dates from."""
+    """The text the event refresh reads dates from (as `events_refresh` builds it: a worker's
+    dates for another text would simply not be found)."""
     return f"{title}.\n{text}"
 
 
