@@ -163,10 +163,10 @@ def organisations_for_articles(*, article_ids: Iterable[int]) -> dict[int, list[
 
     ids = list(article_ids)
     mentioned = list(
-        ArticleCompany.objects.filter(article_id__in=ids).values_list("article_id", "company_id")
+        ArticleCompany.objects.filter(article_id__among=ids).values_list("article_id", "company_id")
     )
     placed = list(
-        Article.jurisdictions.through.objects.filter(article_id__in=ids).values_list(
+        Article.jurisdictions.through.objects.filter(article_id__among=ids).values_list(
             "article_id", "jurisdiction_id"
         )
     )
@@ -301,8 +301,8 @@ def claims_extract_for_article(
 def articles_with_claims(*, article_ids: Iterable[int]) -> set[int]:
     """Which of these articles already have citations or claim links stored (two queries)."""
     ids = list(article_ids)
-    return set(Citation.objects.filter(article_id__in=ids).values_list("article_id", flat=True)) | set(
-        ClaimArticle.objects.filter(article_id__in=ids).values_list("article_id", flat=True)
+    return set(Citation.objects.filter(article_id__among=ids).values_list("article_id", flat=True)) | set(
+        ClaimArticle.objects.filter(article_id__among=ids).values_list("article_id", flat=True)
     )
 
 
@@ -738,8 +738,8 @@ def events_with_claims(*, event_ids: Iterable[int]) -> set[int]:
     others claims_refresh_for_event has nothing to do."""
     ids = list(event_ids)
     return set(
-        ClaimArticle.objects.filter(article__event_id__in=ids).values_list("article__event_id", flat=True)
-    ) | set(Claim.objects.filter(event_id__in=ids).values_list("event_id", flat=True))
+        ClaimArticle.objects.filter(article__event_id__among=ids).values_list("article__event_id", flat=True)
+    ) | set(Claim.objects.filter(event_id__among=ids).values_list("event_id", flat=True))
 
 
 @transaction.atomic

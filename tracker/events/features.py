@@ -350,7 +350,7 @@ def _pending_articles(limit: int) -> list[_Pending]:
     ids = [pk for _, pk in found[:limit]]
     rows = {
         pk: _Pending(pk, title, text, published or fetched)
-        for pk, title, text, published, fetched in Article.objects.filter(pk__in=ids).values_list(
+        for pk, title, text, published, fetched in Article.objects.filter(pk__among=ids).values_list(
             "id", "title", "text", "published_at", "fetched_at"
         )
     }

@@ -17,6 +17,7 @@ from tracker.companies.services import candidates_record
 from tracker.events import features
 from tracker.events.models import Event, ProcessingIssue
 from tracker.events.services import cluster_pending, events_merge_pass, events_refresh_pending
+from tracker.news.bulk_sql import int_rows_insert
 from tracker.news.dedup_services import dedup_pending
 from tracker.news.models import Article, ArticleCompany
 
@@ -86,7 +87,7 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
     matcher = matcher_get()
     with transaction.atomic():
         articles = list(
-            Article.objects.filter(pk__in=article_ids)
+            Article.objects.filter(pk__among=article_ids)
             .only("id", "title", "text", "canonical_url")
             .order_by("id")
         )
@@ -104,26 +105,23 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
             analysed = features.mentions(matcher, article.title, article.text, article_id=article.pk)
             for company_id, count in analysed.companies.items():
                 mention_rows.append(
-                    ArticleCompany(
-                        article_id=article.pk,
-                        company_id=company_id,
-                        mention_count=count,
-                        prominent=company_id in analysed.prominent_companies,
-                    )
+                    (article.pk, company_id, count, company_id in analysed.prominent_companies)
                 )
             places = set(analysed.jurisdictions) | {home[c] for c in analysed.companies if c in home}
             for jurisdiction_id in places:
-                jurisdiction_rows.append(through(article_id=article.pk, jurisdiction_id=jurisdiction_id))
+                jurisdiction_rows.append((article.pk, jurisdiction_id))
             for normalized, (name, context) in analysed.candidates.items():
                 if normalized in found:
                     n, c, u, k = found[normalized]
                     found[normalized] = (n, c, u, k + 1)
                 else:
                     found[normalized] = (name, context, article.canonical_url, 1)
-        ArticleCompany.objects.filter(article_id__in=ids).delete()
-        ArticleCompany.objects.bulk_create(mention_rows, batch_size=1000)
-        through.objects.filter(article_id__in=ids).delete()
-        through.objects.bulk_create(jurisdiction_rows, batch_size=1000)
+        ArticleCompany.objects.filter(article_id__among=ids).delete()
+        int_rows_insert(
+            ArticleCompany, ["article_id", "company_id", "mention_count", "prominent"], mention_rows
+        )
+        through.objects.filter(article_id__among=ids).delete()
+        int_rows_insert(through, ["article_id", "jurisdiction_id"], jurisdiction_rows)
         result.candidates = candidates_record(found=found)
         result.mentions = len(mention_rows)
     extract = _claims_extract()
@@ -135,19 +133,23 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
         with transaction.atomic():
             # The fields claims extraction reads (text, copy and event marks, dates), in the
             # model's order as before: a copy finds the claims of an original stored before it.
-            for article in Article.objects.filter(pk__in=ids).only(
+            for article in Article.objects.filter(pk__among=ids).only(
                 "id", "text", "copy_of_id", "event_id", "published_at", "fetched_at"
             ):
                 try:
                     found = organisations.get(article.pk, [])
+                    extracted = features.claims_extraction(article.text or "", found, article_id=article.pk)
+                    fresh = article.pk not in stored
+                    if fresh and not extracted.citations and not extracted.claims:
+                        # Nothing stored and nothing to store: the service would write nothing,
+                        # and its savepoint alone costs two round trips.
+                        continue
                     extract(
                         article=article,
                         organisations=found,
                         resolver=resolver,
-                        fresh=article.pk not in stored,
-                        extracted=features.claims_extraction(
-                            article.text or "", found, article_id=article.pk
-                        ),
+                        fresh=fresh,
+                        extracted=extracted,
                     )
                 except Exception as exc:  # one bad article must not stall the pipeline; recorded for editors
                     logger.exception("claims extraction failed for article %s", article.pk)
@@ -155,7 +157,7 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
                         stage="claims_extract", article_id=article.pk, message=f"{type(exc).__name__}: {exc}"
                     )
                     result.errors += 1
-    Article.objects.filter(pk__in=ids).update(needs_analysis=False)
+    Article.objects.filter(pk__among=ids).update(needs_analysis=False)
     result.processed = len(ids)
     return result
 

@@ -20,6 +20,7 @@ from tracker.companies.models import Company
 from tracker.events import clustering, dates, features
 from tracker.events.independence import event_independent_sources
 from tracker.events.models import Event, Topic
+from tracker.news.bulk_sql import int_rows_insert
 from tracker.news.models import Article, ArticleCompany
 from tracker.sources.models import Source
 
@@ -98,7 +99,7 @@ def _entities(article_ids: list[int]) -> tuple[dict[int, set[int]], dict[int, se
     jurisdictions it names."""
     companies: dict[int, set[int]] = defaultdict(set)
     rows = (
-        ArticleCompany.objects.filter(article_id__in=article_ids)
+        ArticleCompany.objects.filter(article_id__among=article_ids)
         .filter(Q(prominent=True) | Q(mention_count__gte=2))
         .exclude(company__kind=Company.Kind.MEDIA)
         .values_list("article_id", "company_id")
@@ -107,7 +108,7 @@ def _entities(article_ids: list[int]) -> tuple[dict[int, set[int]], dict[int, se
         companies[article_id].add(company_id)
     jurisdictions: dict[int, set[int]] = defaultdict(set)
     through = Article.jurisdictions.through
-    for article_id, jurisdiction_id in through.objects.filter(article_id__in=article_ids).values_list(
+    for article_id, jurisdiction_id in through.objects.filter(article_id__among=article_ids).values_list(
         "article_id", "jurisdiction_id"
     ):
         jurisdictions[article_id].add(jurisdiction_id)
@@ -149,7 +150,7 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
         return result
     with transaction.atomic():
         articles = list(
-            Article.objects.filter(pk__in=article_ids)
+            Article.objects.filter(pk__among=article_ids)
             .only(
                 "id",
                 "title",
@@ -248,7 +249,9 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
         existing_ids = [k for k in touched if isinstance(k, int)]
         if existing_ids:
             events = list(
-                Event.objects.filter(pk__in=existing_ids).only("id", "first_reported_at", "last_article_at")
+                Event.objects.filter(pk__among=existing_ids).only(
+                    "id", "first_reported_at", "last_article_at"
+                )
             )
             for event in events:
                 profile = touched[event.pk]
@@ -274,7 +277,7 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
         if copies:
             placed = {a.pk: a.event_id for a in originals}
             missing = {a.copy_of_id for a in copies} - set(placed)
-            placed.update(Article.objects.filter(pk__in=missing).values_list("id", "event_id"))
+            placed.update(Article.objects.filter(pk__among=missing).values_list("id", "event_id"))
             old_events = set()
             for copy in copies:
                 event_id = placed.get(copy.copy_of_id)
@@ -289,7 +292,7 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
                 result.copies += 1
                 done.append(copy)
             if old_events:
-                Event.objects.filter(pk__in=old_events).update(needs_refresh=True)
+                Event.objects.filter(pk__among=old_events).update(needs_refresh=True)
         for article in done:
             article.needs_clustering = False
         _rows_update(Article, ["event", "needs_clustering"], done)
@@ -366,7 +369,7 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
     by_id = {e.pk: e for e in events}
     articles_of: dict[int, list[Article]] = defaultdict(list)
     for article in (
-        Article.objects.filter(event_id__in=by_id)
+        Article.objects.filter(event_id__among=by_id)
         .select_related("source")
         .only(
             "id",
@@ -393,13 +396,13 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
     places: dict[int, list[int]] = defaultdict(list)
     if article_ids:
         for article_id, company_id, prominent, count in (
-            ArticleCompany.objects.filter(article_id__in=article_ids)
+            ArticleCompany.objects.filter(article_id__among=article_ids)
             .exclude(company__kind=Company.Kind.MEDIA)
             .values_list("article_id", "company_id", "prominent", "mention_count")
         ):
             mentions[article_id].append((company_id, prominent, count))
         for article_id, jurisdiction_id in Article.jurisdictions.through.objects.filter(
-            article_id__in=article_ids
+            article_id__among=article_ids
         ).values_list("article_id", "jurisdiction_id"):
             places[article_id].append(jurisdiction_id)
     topic_patterns = _topic_regexes() if unlocked else []
@@ -488,10 +491,9 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         target = {"companies": "company_id", "jurisdictions": "jurisdiction_id", "topics": "topic_id"}[
             relation
         ]
-        through.objects.filter(event_id__in=list(chosen_tags)).delete()
-        through.objects.bulk_create(
-            [through(event_id=e, **{target: t}) for e, values in chosen_tags.items() for t in values],
-            batch_size=1000,
+        through.objects.filter(event_id__among=list(chosen_tags)).delete()
+        int_rows_insert(
+            through, ["event_id", target], [(e, t) for e, values in chosen_tags.items() for t in values]
         )
     fields = [
         "article_count", "first_reported_at", "first_reported_by",
@@ -515,7 +517,7 @@ def _speaking_outlets(articles_of: dict[int, list[Article]]) -> dict[int, str]:
     }
     if elsewhere:
         for original in (
-            Article.objects.filter(pk__in=elsewhere)
+            Article.objects.filter(pk__among=elsewhere)
             .select_related("source")
             .only("id", "source__id", "source__owner_group")
         ):

@@ -39,7 +39,7 @@ def dedup_articles(*, article_ids: list[int]) -> DedupResult:
         return result
     with transaction.atomic():
         articles = list(
-            Article.objects.filter(pk__in=article_ids).only(
+            Article.objects.filter(pk__among=article_ids).only(
                 "id",
                 "text",
                 "published_at",
@@ -84,7 +84,7 @@ def dedup_articles(*, article_ids: list[int]) -> DedupResult:
         # window, then exact copies of any age outside it.
         stored_rows = list(
             ArticleFingerprint.objects.filter(published_at__range=(lo, hi))
-            .exclude(article_id__in=batch_ids)
+            .exclude(article_id__among=batch_ids)
             .values(*_FP_FIELDS)
         )
         if hashes:
@@ -99,15 +99,15 @@ def dedup_articles(*, article_ids: list[int]) -> DedupResult:
 
         # Existing groups the links touch: their originals and all their copies.
         linked = {a for a, _, _ in links} | {b for _, b, _ in links}
-        current = dict(Article.objects.filter(pk__in=linked - batch_ids).values_list("id", "copy_of_id"))
+        current = dict(Article.objects.filter(pk__among=linked - batch_ids).values_list("id", "copy_of_id"))
         for article in articles:
             current[article.pk] = article.copy_of_id
         roots = {current.get(i) or i for i in linked} | batch_ids
         # Two indexed lookups rather than one OR, which SQLite answers with a table scan.
-        family = list(Article.objects.filter(pk__in=roots).values_list("id", "copy_of_id"))
+        family = list(Article.objects.filter(pk__among=roots).values_list("id", "copy_of_id"))
         family += [
             row
-            for row in Article.objects.filter(copy_of_id__in=roots).values_list("id", "copy_of_id")
+            for row in Article.objects.filter(copy_of_id__among=roots).values_list("id", "copy_of_id")
             if row[0] not in roots
         ]
         edges = [(a, b) for a, b, _ in links]
@@ -118,10 +118,10 @@ def dedup_articles(*, article_ids: list[int]) -> DedupResult:
         members = set(current) | batch_ids
         prints = {p.article_id: p for p in new}
         missing = [i for i in members if i not in prints]
-        for row in ArticleFingerprint.objects.filter(article_id__in=missing).values(*_FP_FIELDS):
+        for row in ArticleFingerprint.objects.filter(article_id__among=missing).values(*_FP_FIELDS):
             prints[row["article_id"]] = _print_from_fingerprint(row)
         published = {i: p.published for i, p in prints.items()}
-        for row in Article.objects.filter(pk__in=[i for i in members if i not in published]).values(
+        for row in Article.objects.filter(pk__among=[i for i in members if i not in published]).values(
             "id", "published_at", "fetched_at"
         ):
             published[row["id"]] = row["published_at"] or row["fetched_at"]
@@ -144,7 +144,7 @@ def dedup_articles(*, article_ids: list[int]) -> DedupResult:
 
         objects = {a.pk: a for a in articles}
         others = [i for i in desired if i not in objects]
-        for article in Article.objects.filter(pk__in=others).only(
+        for article in Article.objects.filter(pk__among=others).only(
             "id", "copy_of_id", "copy_kind", "copy_similarity", "needs_clustering", "event_id"
         ):
             objects[article.pk] = article
@@ -165,7 +165,7 @@ def dedup_articles(*, article_ids: list[int]) -> DedupResult:
             Article.objects.bulk_update(
                 changed, ["copy_of", "copy_kind", "copy_similarity", "needs_clustering"], batch_size=500
             )
-        Article.objects.filter(pk__in=batch_ids).update(needs_dedup=False)
+        Article.objects.filter(pk__among=batch_ids).update(needs_dedup=False)
         result.processed = len(articles)
     return result
 
