@@ -111,3 +111,101 @@ def test_a_cached_feed_etag_follows_an_edit(client, store, cached):
     Event.objects.filter(pk=store.events[3].pk).update(updated_at=timezone.now() + timezone.timedelta(days=1))
     response = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200 and response["ETag"] != etag
+
+
+def test_a_hit_is_served_before_sessions_auth_and_routing_with_the_same_headers(
+    client, store, cached, django_assert_num_queries, monkeypatch
+):
+    """The stored page comes back with every header the full response had (CSP, frame, content
+    type, referrer and permissions policies) without running the view or the inner middleware."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    from tracker.web import views
+
+    miss = client.get("/", {"topic": "chips"})
+    assert miss["X-Cache"] == "miss"
+    monkeypatch.setattr(views.selectors, "timeline_page", lambda *a, **k: pytest.fail("the view ran"))
+    monkeypatch.setattr(SessionMiddleware, "process_request", lambda *a: pytest.fail("sessions ran"))
+    with django_assert_num_queries(1):  # the data version
+        hit = client.get("/", {"topic": "chips"})
+    assert hit["X-Cache"] == "hit" and hit.content == miss.content
+    skip = {"X-Cache"}
+    assert {k: v for k, v in hit.items() if k not in skip} == {k: v for k, v in miss.items() if k not in skip}
+    for header in ["Content-Security-Policy", "X-Frame-Options", "Content-Type", "Permissions-Policy"]:
+        assert hit[header] == miss[header]
+
+
+def test_a_hit_answers_conditional_gets_from_the_stored_validators(client, store, cached):
+    url = reverse("web:feed_events_atom")
+    first = client.get(url, {"topic": "chips"})
+    assert first["X-Cache"] == "miss"
+    not_modified = client.get(url, {"topic": "chips"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    since = client.get(url, {"topic": "chips"}, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+    stale = client.get(url, {"topic": "chips"}, HTTP_IF_NONE_MATCH='"something-else"')
+    assert stale.status_code == 200 and stale["X-Cache"] == "hit" and stale["ETag"] == first["ETag"]
+
+
+def test_responses_that_set_cookies_are_never_stored(client, store, cached, monkeypatch):
+    from tracker.web import views
+
+    real = views.render
+
+    def with_cookie(*args, **kwargs):
+        response = real(*args, **kwargs)
+        response.set_cookie("seen", "1")
+        return response
+
+    monkeypatch.setattr(views, "render", with_cookie)
+    client.get("/search/", {"q": "rule"})
+    again = client.get("/search/", {"q": "rule"})
+    assert "X-Cache" not in again and again.cookies["seen"].value == "1"
+
+
+def test_responses_that_read_the_session_are_never_stored(client, store, cached, monkeypatch):
+    from tracker.web import views
+
+    real = views.render
+
+    def reading_the_session(request, *args, **kwargs):
+        request.session.get("anything")  # SessionMiddleware then adds Vary: Cookie
+        return real(request, *args, **kwargs)
+
+    monkeypatch.setattr(views, "render", reading_the_session)
+    client.get("/search/", {"q": "rule"})
+    again = client.get("/search/", {"q": "rule"})
+    assert "X-Cache" not in again and "Cookie" in again["Vary"]
+
+
+def test_the_admin_is_never_served_from_the_page_cache(client, store, cached, admin_client):
+    assert admin_client.get("/admin/").status_code == 200
+    assert "X-Cache" not in admin_client.get("/admin/")
+    assert client.get("/admin/").status_code == 302  # an anonymous reader still goes to the login
+
+
+def test_pages_cache_without_the_middleware_too(client, store, cached, settings):
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("ResponseCacheMiddleware")]
+    assert client.get("/").get("X-Cache") == "miss"
+    assert client.get("/").get("X-Cache") == "hit"
+
+
+def test_only_cached_views_pay_for_a_lookup(client, store, cached, django_assert_num_queries):
+    """The health check, the feeds index and unknown paths run no version query; the API and the
+    pages are served from the page cache."""
+    with django_assert_num_queries(0):
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/feeds/").status_code == 200
+        assert client.get("/no-such-page/").status_code == 404
+    assert client.get("/api/events").get("X-Cache") == "miss"
+    with django_assert_num_queries(1):
+        assert client.get("/api/events")["X-Cache"] == "hit"
+
+
+def test_the_data_version_reads_company_and_source_changes_from_indexes(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ("companies_company", "sources_source"):
+            constraints = connection.introspection.get_constraints(cursor, table)
+            assert any(c["index"] and c["columns"] == ["updated_at"] for c in constraints.values()), table

@@ -149,3 +149,18 @@ def test_the_second_page_of_a_filtered_timeline_follows_the_first(store):
         first.events[-1].event_date,
         first.events[-1].pk,
     )
+
+
+def test_a_missing_related_row_comes_back_as_none(store):
+    from django.http import QueryDict
+
+    from tracker.web.filters import parse_event_filters
+
+    ev = store.events[-1]
+    Event.objects.filter(pk=ev.pk).update(first_reported_by=None)
+    filters = parse_event_filters(QueryDict("topic=export-controls"))
+    for _ in range(2):
+        rows = {e.pk: e for e in selectors.feed_events(filters)}
+        assert rows[ev.pk].first_reported_by is None
+        assert rows[store.events[0].pk].first_reported_by.name == "Ledger Wire"
+        assert selectors.event_detail(event_id=ev.pk).event.first_reported_by is None

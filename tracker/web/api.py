@@ -34,7 +34,7 @@ def api_view(func: Callable) -> Callable:
     cached = cached_response(func)
 
     @require_GET
-    @wraps(func)
+    @wraps(cached)  # carries cached_response's mark, so ResponseCacheMiddleware serves it
     def wrapper(request: HttpRequest, *args, **kwargs) -> JsonResponse:
         try:
             return cached(request, *args, **kwargs)

@@ -72,11 +72,16 @@ def current_version() -> str:
 
 def with_data_version(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Read the data version once, before anything else in the view runs (a feed's conditional-GET
-    check comes before its response cache), so every cache of the request shares that one query."""
+    check comes before its response cache), so every cache of the request shares that one query.
+    Nothing to do when ResponseCacheMiddleware has read it already."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or cache_seconds() <= 0:
+        if (
+            request.method not in ("GET", "HEAD")
+            or cache_seconds() <= 0
+            or _request_version.get() is not None
+        ):
             return view(request, *args, **kwargs)
         token = _request_version.set(data_version())
         try:
@@ -104,17 +109,35 @@ def cached_fragment(name: str, key: str, compute: Callable[[], T]) -> T:
     return value
 
 
+def response_key(request: HttpRequest, version: str, *, kind: str = "response") -> str:
+    raw = f"{request.get_host()}|{request.path}|{sorted(request.GET.lists())}|{version}"
+    return f"web:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+# Set on a response cached_response produced, so ResponseCacheMiddleware stores it once the inner
+# middleware has added its headers.
+STORE_ATTRIBUTE = "_web_response_cacheable"
+# Set on a request ResponseCacheMiddleware has looked up already.
+CHECKED_ATTRIBUTE = "_web_response_cache_checked"
+
+
 def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve GETs from the cache while the data version and the time limit hold; cache only 200s."""
+    """Serve GETs from the cache while the data version and the time limit hold; cache only 200s.
+    Behind ResponseCacheMiddleware (the settings' default) the middleware looks up and stores the
+    whole response; this only marks what may be stored. Without it, this caches the body."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         seconds = cache_seconds()
         if request.method not in ("GET", "HEAD") or seconds <= 0:
             return view(request, *args, **kwargs)
+        if getattr(request, CHECKED_ATTRIBUTE, False):
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                setattr(response, STORE_ATTRIBUTE, True)
+            return response
         version = current_version()
-        raw = f"{request.get_host()}|{request.path}|{sorted(request.GET.lists())}|{version}"
-        key = "web:response:" + hashlib.sha256(raw.encode()).hexdigest()
+        key = response_key(request, version)
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit
@@ -131,4 +154,6 @@ def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             response["X-Cache"] = "miss"
         return response
 
+    # Read by ResponseCacheMiddleware through the decorators above this one (they copy __dict__).
+    wrapper.web_response_cache = True
     return wrapper

@@ -1,11 +1,25 @@
-"""Security headers for every response: a Content-Security-Policy that allows no inline script or
+"""Whole-response caching in front of the session, CSRF and auth middleware, and security headers
+for every response: a Content-Security-Policy that allows no inline script or
 style and nothing from other origins, plus the headers Django's SecurityMiddleware leaves out."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, has_vary_header
+from django.utils.http import parse_http_date_safe
+
+from tracker.web.caching import (
+    CHECKED_ATTRIBUTE,
+    STORE_ATTRIBUTE,
+    _request_version,
+    cache_seconds,
+    data_version,
+    response_key,
+)
 
 # Self-hosted everything; inline SVG charts use attributes, never style="", so no 'unsafe-inline'.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -45,4 +59,68 @@ class SecurityHeadersMiddleware:
         if request.path.startswith(("/api/", "/feeds/")):
             # Feeds and the API are meant to be read by other sites' tools.
             response.headers.setdefault("Access-Control-Allow-Origin", "*")
+        return response
+
+
+def _cached_view(request: HttpRequest) -> bool:
+    """Whether the URL goes to a view wrapped in cached_response: anything else (the admin, the
+    health check, a 404) is passed on without a version query or a cache lookup."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return getattr(match.func, "web_response_cache", False)
+
+
+class ResponseCacheMiddleware:
+    """Serve a stored page, feed or API answer before sessions, CSRF, auth, URL routing and the
+    view run, which a cache hit used to pay for. The key is the one cached_response uses (host,
+    path, query, data version), read with one query, so a write shows on the next request. Only
+    responses that cached_response marked (200s of public views) are stored, with every header
+    the inner middleware added (CSP, frame and content-type policies, ETag, Last-Modified), and
+    never one that sets a cookie or varies by cookie; conditional GETs are answered from the stored ETag and
+    Last-Modified. Sits below SecurityMiddleware, so HTTPS redirects and HSTS still apply."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = cache_seconds()
+        if request.method not in ("GET", "HEAD") or seconds <= 0 or not _cached_view(request):
+            return self.get_response(request)
+        version = data_version()
+        # Not cached_response's key: the two store different things.
+        key = response_key(request, version, kind="page")
+        hit = cache.get(key)
+        if hit is not None:
+            return self._replay(request, *hit)
+        setattr(request, CHECKED_ATTRIBUTE, True)
+        token = _request_version.set(version)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_version.reset(token)
+        if (
+            getattr(response, STORE_ATTRIBUTE, False)
+            and response.status_code == 200
+            and not response.cookies
+            and not has_vary_header(response, "Cookie")  # it read the session: it may be personal
+        ):
+            headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
+            cache.set(key, (response.content, headers), seconds)
+            response["X-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _replay(request: HttpRequest, content: bytes, headers: list[tuple[str, str]]) -> HttpResponse:
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        response["X-Cache"] = "hit"
+        etag, last_modified = response.get("ETag"), response.get("Last-Modified")
+        if etag or last_modified:
+            last_modified = parse_http_date_safe(last_modified) if last_modified else None
+            return get_conditional_response(
+                request, etag=etag, last_modified=last_modified, response=response
+            )
         return response
