@@ -769,7 +769,6 @@ def main() -> None:
         wipe()
 
     when = datetime(2025, 3, 1, tzinfo=UTC)
-    synth = Synth(SEED + 3, common)
     passes = [
         (jobs, label, claims)
         for jobs in args.jobs
@@ -778,7 +777,8 @@ def main() -> None:
     for jobs, label, claims in passes:
         if args.skip_bulk:
             break
-        add_new(args.bulk, when, synth, tag=f"bulk-{jobs}-{claims}")
+        # Every pass gets the same synthetic batch (same seed), so the passes compare like with like.
+        add_new(args.bulk, when, Synth(SEED + 3, common), tag=f"bulk-{jobs}-{claims}")
         steady_state()
         restore = None if claims else without_claims()
         label = f"{label}, {jobs} job{'s' if jobs > 1 else ''}"
