@@ -166,3 +166,14 @@ def test_the_json_feed_schema_rejects_invalid_feeds(broken):
 def test_atom_feeds_name_an_author(client, store):
     for name in ["web:feed_events_atom", "web:feed_claims_atom"]:
         assert feedparser.parse(client.get(reverse(name)).content).feed.author == "AI Policy Tracker"
+
+
+def test_feed_entry_says_what_the_source_count_counts(client, db):
+    # The count includes cited reports with no article in the event, so "N articles from K
+    # sources" would be wrong; the entry names K for what it is.
+    from tests.web import factories
+
+    factories.event("Chip rule")
+    item = client.get(reverse("web:feed_events_json")).json()["items"][0]
+    assert "articles from" not in item["content_html"]
+    assert "independent sources (the original reports they rest on)" in item["content_html"]

@@ -77,7 +77,8 @@ def event_content_html(event: Event) -> str:
     lines = [
         f"<p>{clean_html(event.summary)}</p>" if event.summary else "",
         f"<p>Event date: {escape(event_date_display(event))}. "
-        f"{event.article_count} articles from {event.independent_source_count} independent sources.</p>",
+        f"{event.article_count} articles; {event.independent_source_count} independent sources "
+        "(the original reports they rest on).</p>",
         f"<p>Companies: {escape(companies)}</p>" if companies else "",
     ]
     if is_updated(event):
