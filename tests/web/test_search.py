@@ -127,3 +127,50 @@ def test_a_named_search_gives_the_same_hits_on_either_database(articles):
         plain = [(h.obj, h.title_html, h.snippet_html) for h in search_model(Article, base, words)]
         keyed = [(h.obj, h.title_html, h.snippet_html) for h in search_model(Article, base, words, key="t")]
         assert keyed == plain
+
+
+def _reference_hits(model, words: str, candidates: int, limit: int, keep=lambda pk: True) -> list:
+    """(id, rank) of the best `limit` among the newest `candidates` matches that `keep` allows,
+    ranked and sorted in Python: what search_model must return however it orders its SQL."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT id, ts_rank(search_vector, websearch_to_tsquery(%s::regconfig, %s)) FROM "{table}" '
+            "WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s) ORDER BY id DESC LIMIT %s",
+            ["english", words, "english", words, candidates],
+        )
+        rows = [(pk, rank) for pk, rank in cursor.fetchall() if keep(pk)]
+    return sorted(rows, key=lambda row: (-row[1], -row[0]))[:limit]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="stored search vectors exist on PostgreSQL only"
+)
+def test_postgres_best_hits_among_the_newest_candidates_in_rank_then_id_order(db, monkeypatch):
+    """Articles (an unfiltered base) are ranked while the candidates are read; events (visible
+    ones only) after the base filter. Either way: the same rows and order as ranking every
+    candidate, ties broken by newest id, and nothing older than the candidate window."""
+    from tracker.web import search as search_module
+    from tracker.web.selectors import events_visible
+
+    monkeypatch.setattr(search_module, "RANK_CANDIDATES", 12)
+    outlet = factories.source("Rank Outlet")
+    for i in range(20):
+        # Four rank levels, five articles each: ties everywhere, the strongest also among the oldest.
+        factories.article(source=outlet, title=f"Item {i}", text=" ".join(["gallium"] * (i % 4 + 1)) + " ore")
+    hidden = set()
+    for i in range(10):
+        ev = factories.event(f"Gallium rule {i}", summary="gallium " * (i % 3 + 1))
+        if i % 3 == 2:  # the best-ranked events are the hidden ones
+            Event.objects.filter(pk=ev.pk).update(status=Event.Status.HIDDEN)
+            hidden.add(ev.pk)
+    base = Article.objects.select_related("source", "event")
+    for key in ("", "rank-test-articles"):
+        hits = search_model(Article, base, "gallium", limit=5, key=key)
+        expected = _reference_hits(Article, "gallium", 12, 5)
+        assert [(h.obj.pk, h.rank) for h in hits] == [(pk, pytest.approx(r)) for pk, r in expected]
+        assert len({h.rank for h in hits}) < len(hits)  # ties present, broken by id
+    events = search_model(Event, events_visible(), "gallium", limit=4, key="rank-test-events")
+    expected = _reference_hits(Event, "gallium", 12, 4, keep=lambda pk: pk not in hidden)
+    assert [h.obj.pk for h in events] == [pk for pk, _ in expected]
+    assert len(events) == 4
