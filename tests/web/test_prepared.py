@@ -188,3 +188,19 @@ def test_attached_tags_are_the_related_rows_by_name_and_the_sql_does_not_grow_wi
         assert many_params == [list(range(1, 61))] * 3
     else:
         assert many_params == list(range(1, 61)) * 3
+
+
+def test_filter_choices_are_every_jurisdiction_company_and_topic_by_name_in_one_query(
+    store, django_assert_num_queries
+):
+    from tracker.companies.models import Company
+    from tracker.events.models import Topic
+    from tracker.jurisdictions.models import Jurisdiction
+
+    selectors.filter_choices()  # compiled on first use
+    with django_assert_num_queries(1):
+        choices = selectors.filter_choices()
+    for key, model in (("jurisdictions", Jurisdiction), ("companies", Company), ("topics", Topic)):
+        assert choices[key] == list(model.objects.order_by("name").values_list("slug", "name"))
+        assert choices[key]
+    assert all(isinstance(slug, str) and isinstance(name, str) for slug, name in choices["companies"])
