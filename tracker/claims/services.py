@@ -807,10 +807,15 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
         elif _said_elsewhere(view, speakers):
             for link in view.links:
                 outlet = _cited_outlet(link, resolver)
-                if outlet is not None and outlet != speaking_outlet(articles_by_id[link.article_id]).independence_key:
+                if (
+                    outlet is not None
+                    and outlet != speaking_outlet(articles_by_id[link.article_id]).independence_key
+                ):
                     cited_reports.setdefault(link.article_id, set()).add(outlet)
     Claim.objects.bulk_update([view.claim for view in survivors.values()], CORROBORATION_FIELDS)
-    _event_sources_store(event=event, articles=articles, story_voices=story_voices, cited_reports=cited_reports)
+    _event_sources_store(
+        event=event, articles=articles, story_voices=story_voices, cited_reports=cited_reports
+    )
 
 
 # Claims with a speaker or an actor: a second article reporting that one's word or action in
