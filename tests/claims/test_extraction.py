@@ -10,6 +10,7 @@ from tracker.claims.extraction import (
     MAX_CLAIMS_PER_ARTICLE,
     Organisation,
     Sentence,
+    effective_key,
     extract,
     find_citations,
     find_quantities,
@@ -712,3 +713,16 @@ def test_an_action_said_not_to_be_taken_is_not_that_action():
     ):
         assert not [c for c in claims_of(text) if c.action in ("sign", "allow")], text
     assert one_claim("OpenAI will sign the voluntary code of practice.", "policy_action").action == "sign"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        ("OpenAI will block API traffic, with the change taking effect on July 9th.", "7-9"),
+        ("The rules take effect on Aug. 15.", "8-15"),
+        ("OpenAI will begin blocking API traffic starting Tuesday.", "weekday:tuesday"),
+        ("The block, which took effect on Tuesday, changes little.", ""),  # past: no start named ahead
+    ],
+)
+def test_the_start_an_action_is_announced_for(sentence, key):
+    assert effective_key(sentence) == key

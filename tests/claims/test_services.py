@@ -653,3 +653,81 @@ def test_citing_a_report_first_is_not_reporting_of_ones_own(event, outlets, add_
     event.refresh_from_db()
     # Strait Morning Post (the offer), Meridian Wire (the block), The Informant (the companies).
     assert event.independent_source_count == 3
+
+
+# --- restating an action after it took effect -------------------------------------------------
+
+ANNOUNCED = (
+    "The notices say that OpenAI will take additional steps to block API traffic from mainland "
+    "China, with the change taking effect on July 9th."
+)
+ANNOUNCED_TOO = "OpenAI will begin blocking API traffic from mainland China starting July 9th."
+RESTATED = (
+    "OpenAI's block on API traffic from mainland China, which took effect on Tuesday, has been "
+    "widely described as a decoupling moment."
+)
+
+
+def test_an_action_restated_after_the_start_others_announced_repeats_their_coverage(
+    event, outlets, add_article
+):
+    # Two outlets report the block before 9 July; a third restates it three days after it took
+    # effect, naming no source: the start was public by then, so it repeats the first report.
+    first = add_article(outlets["strait"], ANNOUNCED, hours=-14 * 24)
+    second = add_article(outlets["brief"], ANNOUNCED_TOO, hours=-2 * 24)
+    later = add_article(outlets["ledger"], RESTATED, hours=2 * 24)
+    process(event, first, second, later)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert claim.article_count == 3
+    assert claim.independent_source_count == 2  # Strait Morning Post, Valley Policy Brief
+    event.refresh_from_db()
+    assert event.independent_source_count == 2
+
+
+def test_an_action_restated_when_no_one_announced_its_start_ahead_is_reported_afresh(
+    event, outlets, add_article
+):
+    # The same sentences, but the first report came out on the start day itself: no carrier told
+    # of it ahead, so the later restatement is a voice of its own.
+    first = add_article(outlets["strait"], ANNOUNCED, hours=-8)
+    later = add_article(outlets["ledger"], RESTATED, hours=2 * 24)
+    process(event, first, later)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert (claim.article_count, claim.independent_source_count) == (2, 2)
+
+
+# --- an outlet cited for a speaker's word that another article reports in other words -----------
+
+REACTION = "Microsoft described the rule as misguided and warned of damage to innovation worldwide."
+REACTION_CITED = (
+    "According to Meridian Wire, Microsoft blasted the framework, calling the measure unprecedented "
+    "and warning that it could derail economic growth around the globe."
+)
+OTHER_CITED = (
+    "According to Meridian Wire, 21Vianet called the measure unprecedented and warned that it could "
+    "derail economic growth around the globe."
+)
+
+
+def test_an_outlet_cited_for_a_speakers_word_another_article_reports_is_a_source_of_the_event(
+    event, outlets, add_article
+):
+    reported = add_article(outlets["strait"], REACTION)
+    cited = add_article(outlets["hub"], REACTION_CITED, hours=3)
+    process(event, reported, cited)
+    # Worded too differently to be one claim, but both are Microsoft's reaction.
+    quotes = claims_of_kind(event, Claim.Kind.QUOTE)
+    assert len(quotes) == 2, [(c.text, c.fingerprint) for c in quotes]
+    assert {c.attributed_to_name for c in quotes} == {"Microsoft"}
+    event.refresh_from_db()
+    # Strait Morning Post, AI Buzz Hub (no claim shared: its outlet) and Meridian Wire's report.
+    assert event.independent_source_count == 3
+
+
+def test_an_outlet_cited_for_a_word_no_other_article_reports_adds_no_source(event, outlets, add_article):
+    # Background from another report about someone else is no origin of the event's story.
+    reported = add_article(outlets["strait"], REACTION)
+    cited = add_article(outlets["hub"], OTHER_CITED, hours=3)
+    process(event, reported, cited)
+    event.refresh_from_db()
+    assert event.independent_source_count == 2

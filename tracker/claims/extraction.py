@@ -325,7 +325,7 @@ START_DATE = (
 )
 EFFECTIVE_RE = re.compile(
     r"\b(?:from|starting(?: from| on)?|beginning(?: on)?|effective(?: from| on)?|as of|with effect from|"
-    r"takes? effect(?: on)?|from as early as)\s+(?P<date>" + START_DATE + r")\b",
+    r"(?:takes?|taking) effect(?: on)?|from as early as)\s+(?P<date>" + START_DATE + r")\b",
     re.I,
 )
 EFFECTIVE_IMMEDIATELY_RE = re.compile(r"\b(?:effective|with immediate effect|immediately)\b", re.I)

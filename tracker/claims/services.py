@@ -783,6 +783,14 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
     secondary, found = _secondary_writeups(survivors.values(), articles_by_id, resolver)
     # Per article, the voices it gives the claims two or more articles carry (the story itself).
     story_voices: dict[int, set[str]] = {}
+    # Per article, the known outlets whose reports it cites for a claim no other article carries,
+    # when another article reports that speaker's word or that actor's action too.
+    cited_reports: dict[int, set[str]] = {}
+    speakers: dict[tuple[str, str], set[int]] = {}
+    for view in survivors.values():
+        if view.claim.kind in _SPEAKING_KINDS and view.claim.attributed_to_name:
+            key = (view.claim.kind, extraction.name_key(view.claim.attributed_to_name))
+            speakers.setdefault(key, set()).update(link.article_id for link in view.links)
     for view in survivors.values():
         carried = _corroboration_compute(
             claim=view.claim,
@@ -796,16 +804,55 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
         if view.claim.article_count >= 2:
             for article_id, key in carried:
                 story_voices.setdefault(article_id, set()).add(key)
+        elif _said_elsewhere(view, speakers):
+            for link in view.links:
+                outlet = _cited_outlet(link, resolver)
+                if (
+                    outlet is not None
+                    and outlet != speaking_outlet(articles_by_id[link.article_id]).independence_key
+                ):
+                    cited_reports.setdefault(link.article_id, set()).add(outlet)
     Claim.objects.bulk_update([view.claim for view in survivors.values()], CORROBORATION_FIELDS)
-    _event_sources_store(event=event, articles=articles, story_voices=story_voices)
+    _event_sources_store(
+        event=event, articles=articles, story_voices=story_voices, cited_reports=cited_reports
+    )
 
 
-def _event_sources_store(*, event: Event, articles: list[Article], story_voices: dict[int, set[str]]) -> None:
+# Claims with a speaker or an actor: a second article reporting that one's word or action in
+# other words is reporting the same part of the story.
+_SPEAKING_KINDS = (Claim.Kind.QUOTE, Claim.Kind.POLICY_ACTION)
+
+
+def _said_elsewhere(view: _ClaimView, speakers: dict[tuple[str, str], set[int]]) -> bool:
+    """Whether another article of the event carries a claim of this kind by this speaker or actor
+    (Nvidia's reaction to a rule, worded too differently by two outlets to merge into one claim)."""
+    if view.claim.kind not in _SPEAKING_KINDS or not view.claim.attributed_to_name:
+        return False
+    carriers = speakers.get((view.claim.kind, extraction.name_key(view.claim.attributed_to_name)), set())
+    return bool(carriers - {link.article_id for link in view.links})
+
+
+def _cited_outlet(link: ClaimArticle, resolver: NameResolver) -> str | None:
+    """The voice of the known outlet (a source that is no company or government, or a media
+    company) a carrier cites, keyed as _independence_key keys it; None for anything else."""
+    if link.stance != ClaimArticle.Stance.CITES or not _is_outlet(resolver, link.cited_name):
+        return None
+    return _independence_key(link, None, resolver)[0]
+
+
+def _event_sources_store(
+    *,
+    event: Event,
+    articles: list[Article],
+    story_voices: dict[int, set[str]],
+    cited_reports: dict[int, set[str]] | None = None,
+) -> None:
     """Store the event's independent sources (tracker/events/independence.py): the claims
     refresh is the one writer of the count for events whose articles carry claims."""
     event.independent_source_count = event_independent_sources(
         outlets={article.pk: speaking_outlet(article).independence_key for article in articles},
         story_voices=story_voices,
+        cited_reports=cited_reports,
     )
     type(event).objects.filter(pk=event.pk).update(independent_source_count=event.independent_source_count)
 
@@ -815,7 +862,7 @@ def _event_sources_store(*, event: Event, articles: list[Article], story_voices:
 
 
 def _independence_key(
-    link: ClaimArticle, article: Article, resolver: NameResolver
+    link: ClaimArticle, article: Article | None, resolver: NameResolver
 ) -> tuple[str, Source | None, str]:
     """Which voice this carrier is: (key, original reporter source, original reporter name).
 
@@ -860,12 +907,14 @@ def _voices(
       ("told Reuters", "in a statement carried by PYMNTS"): it repeats that outlet's report;
     - its sentence is near-verbatim of an earlier carrier's sentence: it repeats that carrier;
     - it comes from an aggregator, or it is a secondary write-up (`secondary`, see
-      _secondary_writeups): it repeats the first carrier before it.
+      _secondary_writeups), or it restates an action after the day it took effect, a day an
+      earlier carrier announced ahead (see _announced_start): it repeats the first carrier.
     An echo counts as the outlet it repeats, which is then a candidate original reporter."""
     ordered = sorted(
         links, key=lambda link: (articles[link.article_id].published_or_fetched, link.article_id)
     )
     channel: tuple[str, Source | None, str] | None = None
+    started = _announced_start(claim, ordered, articles)
     # Earlier carriers: (word sequences of the sentence, voice, the article's outlet as a voice).
     earlier: list[tuple[frozenset[str], tuple[str, Source | None, str], tuple[str, Source | None, str]]] = []
     voices = []
@@ -887,7 +936,11 @@ def _voices(
                     ),
                     None,
                 )
-            repeats_coverage = article.source.kind == Source.Kind.AGGREGATOR or link.article_id in secondary
+            repeats_coverage = (
+                article.source.kind == Source.Kind.AGGREGATOR
+                or link.article_id in secondary
+                or (started is not None and article.published_or_fetched.date() > started)
+            )
             if echo is None and repeats_coverage and earlier:
                 echo = earlier[0][1] if earlier[0][1][2] else earlier[0][2]
             if echo is not None:
@@ -899,6 +952,30 @@ def _voices(
         earlier.append((words, voice, outlet))
         voices.append((link.article_id, voice))
     return voices
+
+
+def _announced_start(claim: Claim, ordered: list[ClaimArticle], articles: dict[int, Article]) -> date | None:
+    """The day a policy action starts, when a carrier announced it ahead: the earliest start
+    date ("from July 9th") a carrier's sentence names after that carrier's own publication day.
+    A carrier published after that day restates an action its earlier carriers reported before
+    it happened: the start is public by then, so, naming no source, it repeats that coverage.
+    Weekday starts ("from Tuesday") are left out: they name no day on their own."""
+    if claim.kind != Claim.Kind.POLICY_ACTION:
+        return None
+    days = []
+    for link in ordered:
+        key = extraction.effective_key(link.quote)
+        if not re.fullmatch(r"\d{1,2}-\d{1,2}", key):
+            continue
+        published = articles[link.article_id].published_or_fetched.date()
+        month, day = (int(part) for part in key.split("-"))
+        try:
+            start = date(published.year, month, day)
+        except ValueError:
+            continue
+        if start > published:
+            days.append(start)
+    return min(days, default=None)
 
 
 _Voices = list[tuple[int, tuple[str, Source | None, str]]]

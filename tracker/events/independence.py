@@ -31,14 +31,21 @@ def speaking_outlet(article: Article) -> Source:
 
 
 def event_independent_sources(
-    *, outlets: Mapping[int, str], story_voices: Mapping[int, Iterable[str]] | None = None
+    *,
+    outlets: Mapping[int, str],
+    story_voices: Mapping[int, Iterable[str]] | None = None,
+    cited_reports: Mapping[int, Iterable[str]] | None = None,
 ) -> int:
     """How many independent sources an event has.
 
     `outlets`: every article of the event (id -> the independence key of the outlet it speaks
     as, see `speaking_outlet`). `story_voices`: per article, the voices it gives the claims two
-    or more of the event's articles carry; an article with none counts as its outlet."""
+    or more of the event's articles carry; an article with none counts as its outlet.
+    `cited_reports`: per article, the outlets whose reports it names for a claim no other article
+    carries ("according to Reuters, Nvidia called the rule misguided"); each is an origin of the
+    event's coverage too, whatever else the article counts as."""
     story_voices = story_voices or {}
+    cited_reports = cited_reports or {}
     keys: set[str] = set()
     for article_id, outlet in outlets.items():
         voices = story_voices.get(article_id)
@@ -46,4 +53,5 @@ def event_independent_sources(
             keys.update(voices)
         else:
             keys.add(outlet)
+        keys.update(cited_reports.get(article_id, ()))
     return len(keys)
