@@ -1925,24 +1925,21 @@ def extract(
         ):
             attribution = last_report
         for candidate in found:
+            candidate.about_keys = tuple(dict.fromkeys(hit[2].key for hit in org_hits))
             if from_paragraph and candidate.kind in ("quote", "forecast"):
-                candidate.about_keys = tuple(dict.fromkeys(hit[2].key for hit in org_hits))
                 candidate.score = _score(candidate)
                 continue  # a named speaker is its own source, whatever the paragraph cited before
-            candidate.about_keys = tuple(dict.fromkeys(hit[2].key for hit in org_hits))
-            candidate.attributions = tuple(dict.fromkeys(c.cited_name for c in sentence_citations))
             background = (
                 cited is not None
                 and candidate.kind == "policy_action"
                 and _in_concessive_clause(sentence.text, candidate.attributed_key, org_hits, cited.cited_name)
             )
-            if background:
-                candidate.attributions = ()
+            candidate.attributions = (
+                () if background else tuple(dict.fromkeys(c.cited_name for c in sentence_citations))
+            )
             if disputes:
                 candidate.stance = "disputes"
-            elif background:
-                pass
-            elif cited is not None and cited.via_outlet:
+            elif cited is not None and cited.via_outlet and not background:
                 candidate.stance = "cites"
             if cited is not None and not background:
                 candidate.cited_name = cited.cited_name
@@ -2001,12 +1998,9 @@ def effective_key(text: str) -> str:
     day = next((w for w in words if w.isdigit() and len(w) <= 2), "")
     if not month or not day:
         return ""  # a month or year alone is too loose to match on
-    number = MONTHS.index(month) % 12 + 1 if MONTHS.index(month) < 12 else _SHORT_MONTH_NUMBER[month]
+    # MONTHS holds the twelve full names first; a short form ("sept") begins its month's name.
+    number = next(n for n, full in enumerate(MONTHS[:12], 1) if full.startswith(month))
     return f"{number}-{int(day)}"
-
-
-_SHORT_MONTH_NUMBER = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-                       "sept": 9, "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
 
 
 def effective_days(key: str, published: date | None) -> set[str]:
