@@ -1155,6 +1155,9 @@ OBJECT_PREPOSITION_RE = re.compile(
 )
 
 
+# Verbs of a body given a task: "NIST is directed to develop ..." (see DIRECTIVE_RE, _actor_before).
+DIRECTED = r"directed|tasked|instructed|asked|ordered|charged"
+
 # "seven agencies led by the Cyberspace Administration of China published": the lead body acts.
 LED_BY_RE = re.compile(r"\b(?:led|headed|chaired)\s+by\s+(?:the\s+)?$", re.I)
 
@@ -1198,7 +1201,7 @@ def _actor_before(
     # publish" is given a task (see _obligation), it does not act yet.
     if re.search(
         r"\b(?:is|are|was|were|be|been|being|get|got)\s+(?:\w+ly\s+|also\s+|now\s+)?"
-        r"(?:(?:directed|tasked|instructed|asked|ordered|charged)\s+to\s+)?$",
+        rf"(?:(?:{DIRECTED})\s+to\s+)?$",
         text[:pos],
         re.I,
     ):
@@ -1442,9 +1445,7 @@ REGULATED_PARTIES = frozenset(
 
 # "NIST is directed to develop standards", "The Commerce Department is also tasked with guidance":
 # a rule handing a named body a task is an obligation on that body.
-DIRECTIVE_RE = re.compile(
-    r"\b(?:is|are|was|were)\s+(?:also\s+)?(?:directed|tasked|instructed|asked|ordered|charged)\s+(?:to|with)\s+"
-)
+DIRECTIVE_RE = re.compile(rf"\b(?:is|are|was|were)\s+(?:also\s+)?(?:{DIRECTED})\s+(?:to|with)\s+")
 # "Japan and the Netherlands are exempt from those provisions": a rule sparing a named party.
 EXEMPTION_RE = re.compile(
     r"\b(?:is|are|was|were|will be|would be)\s+(?:also\s+)?(?:exempt|exempted)\s+from\b"

@@ -285,11 +285,11 @@ def claims_extract_for_article(
     has it already (the bulk pipeline computes it once, possibly in a worker process).
     """
     resolver = resolver if resolver is not None else NameResolver()
-    if organisations is None:
-        organisations = _organisations_for(article)
-    if extracted is None:
-        extracted = extraction.extract(_text_of(article), organisations=organisations)
     result = extracted
+    if result is None:
+        if organisations is None:
+            organisations = _organisations_for(article)
+        result = extraction.extract(_text_of(article), organisations=organisations)
     resolver.prime(
         [c.cited_name for c in result.citations]
         + [name for claim in result.claims for name in (claim.attributed_to_name, *claim.attributions)]
@@ -788,9 +788,9 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
     cited_reports: dict[int, set[str]] = {}
     speakers: dict[tuple[str, str], set[int]] = {}
     for view in survivors.values():
-        if view.claim.kind in _SPEAKING_KINDS and view.claim.attributed_to_name:
-            key = (view.claim.kind, extraction.name_key(view.claim.attributed_to_name))
-            speakers.setdefault(key, set()).update(link.article_id for link in view.links)
+        speaker = _speaker_key(view.claim)
+        if speaker is not None:
+            speakers.setdefault(speaker, set()).update(link.article_id for link in view.links)
     for view in survivors.values():
         carried = _corroboration_compute(
             claim=view.claim,
@@ -823,13 +823,20 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
 _SPEAKING_KINDS = (Claim.Kind.QUOTE, Claim.Kind.POLICY_ACTION)
 
 
+def _speaker_key(claim: Claim) -> tuple[str, str] | None:
+    """(kind, speaker or actor) of a claim of a speaking kind that names one; None otherwise."""
+    if claim.kind not in _SPEAKING_KINDS or not claim.attributed_to_name:
+        return None
+    return (claim.kind, extraction.name_key(claim.attributed_to_name))
+
+
 def _said_elsewhere(view: _ClaimView, speakers: dict[tuple[str, str], set[int]]) -> bool:
     """Whether another article of the event carries a claim of this kind by this speaker or actor
     (Nvidia's reaction to a rule, worded too differently by two outlets to merge into one claim)."""
-    if view.claim.kind not in _SPEAKING_KINDS or not view.claim.attributed_to_name:
+    speaker = _speaker_key(view.claim)
+    if speaker is None:
         return False
-    carriers = speakers.get((view.claim.kind, extraction.name_key(view.claim.attributed_to_name)), set())
-    return bool(carriers - {link.article_id for link in view.links})
+    return bool(speakers.get(speaker, set()) - {link.article_id for link in view.links})
 
 
 def _cited_outlet(link: ClaimArticle, resolver: NameResolver) -> str | None:
@@ -845,7 +852,7 @@ def _event_sources_store(
     event: Event,
     articles: list[Article],
     story_voices: dict[int, set[str]],
-    cited_reports: dict[int, set[str]] | None = None,
+    cited_reports: dict[int, set[str]],
 ) -> None:
     """Store the event's independent sources (tracker/events/independence.py): the claims
     refresh is the one writer of the count for events whose articles carry claims."""
