@@ -236,8 +236,8 @@ def _claims_compute(text: str, organisations):
 
 
 def refresh_text(title: str, text: str) -> str:
-    """The text the event refresh reads dates from (as `events_refresh` builds it: a worker's
-    dates for another text would simply not be found)."""
+    """The text the event refresh reads dates from; the workers compute dates of the same text,
+    so that the refresh finds them."""
     return f"{title}.\n{text}"
 
 
