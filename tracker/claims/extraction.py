@@ -991,8 +991,11 @@ def find_quantities(text: str) -> list[Quantity]:
                 continue  # a bare number: nothing says what it counts
             if all(word[:1].isupper() for word in taken):
                 continue  # a name: "360 Security Technology"
-            duration = DURATION_OF_RE.match(text, end + len(taken[0]) + 1)
-            if len(taken) == 1 and lemma(taken[0]) in DURATION_UNITS and duration is not None:
+            if (
+                len(taken) == 1
+                and lemma(taken[0]) in DURATION_UNITS
+                and (duration := DURATION_OF_RE.match(text, end + len(taken[0]) + 1)) is not None
+            ):
                 # "36 hours of talks": unit hour, measure talks.
                 unit, measure = lemma(taken[0]), duration.group("what")
                 found.append(
