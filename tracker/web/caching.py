@@ -129,6 +129,11 @@ STORE_ATTRIBUTE = "_web_response_cacheable"
 CHECKED_ATTRIBUTE = "_web_response_cache_checked"
 
 
+def storable(response: HttpResponse) -> bool:
+    """Whether a response may go into the response cache: a complete 200."""
+    return response.status_code == 200 and not response.streaming
+
+
 def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve GETs from the cache while the data version and the time limit hold; cache only 200s.
     Behind ResponseCacheMiddleware (the settings' default) the middleware looks up and stores the
@@ -141,7 +146,7 @@ def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             return view(request, *args, **kwargs)
         if getattr(request, CHECKED_ATTRIBUTE, False):
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
+            if storable(response):
                 setattr(response, STORE_ATTRIBUTE, True)
             return response
         version = current_version()
@@ -154,7 +159,7 @@ def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             return response
         with using_version(version):
             response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
+        if storable(response):
             cache.set(key, (response.content, response["Content-Type"]), seconds)
             response["X-Cache"] = "miss"
         return response

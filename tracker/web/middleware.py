@@ -18,6 +18,7 @@ from tracker.web.caching import (
     cache_seconds,
     data_version,
     response_key,
+    storable,
     using_version,
 )
 
@@ -99,7 +100,7 @@ class ResponseCacheMiddleware:
             response = self.get_response(request)
         if (
             getattr(response, STORE_ATTRIBUTE, False)
-            and response.status_code == 200
+            and storable(response)  # again: inner middleware may have changed its status
             and not response.cookies
             and not has_vary_header(response, "Cookie")  # it read the session: it may be personal
         ):
