@@ -321,7 +321,7 @@ def _word_hashes(words: list[str]) -> list[int]:
         if value is None:
             if len(cache) >= 1 << 16:
                 cache.clear()
-            value = cache[word] = zlib.crc32(word.encode())
+            value = cache[word] = _word_hash(word)
         out.append(value)
     return out
 

@@ -126,6 +126,11 @@ class Mentions:
     jurisdictions: dict[int, int]
     candidates: dict[str, tuple[str, str]]  # organisation candidates: normalized -> (name, context)
 
+    def places(self, home: dict[int, int]) -> set[int]:
+        """The jurisdictions the article is placed in: those named, and the countries of the
+        government bodies and regulators named (`home`: companies.selectors.state_body_countries)."""
+        return set(self.jurisdictions) | {home[c] for c in self.companies if c in home}
+
 
 _matcher_tokens = itertools.count(1)
 
@@ -218,18 +223,21 @@ def claims_key(text: str, organisations) -> tuple:
 def claims_extraction(text: str, organisations, *, article_id: int | None = None):
     """extraction.extract(text, organisations=...) without its sentences (the services store
     citations and claims only), remembered. Callers must not modify it."""
+    return remembered(
+        claims_key(text, organisations), lambda: _claims_compute(text, organisations), article_id=article_id
+    )
+
+
+def _claims_compute(text: str, organisations):
     from tracker.claims import extraction
 
-    def compute():
-        found = extraction.extract(text, organisations=organisations)
-        return extraction.Extraction(sentences=[], citations=found.citations, claims=found.claims)
-
-    return remembered(claims_key(text, organisations), compute, article_id=article_id)
+    found = extraction.extract(text, organisations=organisations)
+    return extraction.Extraction(sentences=[], citations=found.citations, claims=found.claims)
 
 
 def refresh_text(title: str, text: str) -> str:
-    """The text the event refresh reads dates from (as `events_refresh` builds it: a worker's
-    dates for another text would simply not be found)."""
+    """The text the event refresh reads dates from; the workers compute dates of the same text,
+    so that the refresh finds them."""
     return f"{title}.\n{text}"
 
 
@@ -263,7 +271,6 @@ _STAGE_OF = {kind: n for n, kinds in enumerate(STAGES) for kind in kinds}
 
 def _compute_chunk(stage: int, chunk: list[_Pending]) -> list[tuple[tuple, Any]]:
     """In a worker: one stage's features of these articles, as [(key, value)]."""
-    from tracker.claims import extraction
     from tracker.events import clustering, dates
     from tracker.news import dedup
 
@@ -286,17 +293,11 @@ def _compute_chunk(stage: int, chunk: list[_Pending]) -> list[tuple[tuple, Any]]
             entries.append((mentions_key(context.matcher, a.title, a.text), found))
             if context.catalogue is not None:
                 # The organisations claims extraction gets: those the analysis stage stores.
-                places = set(found.jurisdictions) | {
-                    context.home[c] for c in found.companies if c in context.home
-                }
-                organisations = context.catalogue.organisations_of(found.companies, places)
-                result = extraction.extract(a.text or "", organisations=organisations)
-                entries.append(
-                    (
-                        claims_key(a.text or "", organisations),
-                        extraction.Extraction(sentences=[], citations=result.citations, claims=result.claims),
-                    )
+                organisations = context.catalogue.organisations_of(
+                    found.companies, found.places(context.home)
                 )
+                text = a.text or ""
+                entries.append((claims_key(text, organisations), _claims_compute(text, organisations)))
     return entries
 
 
@@ -368,7 +369,7 @@ def prefetch(*, workers: int, claims: bool) -> Iterator[None]:
     from django.db import connections
 
     from tracker.companies.mentions import matcher_get
-    from tracker.companies.models import Company
+    from tracker.companies.selectors import state_body_countries
 
     articles = _pending_articles(PREFETCH_MAX_ARTICLES)
     if not articles:
@@ -379,12 +380,7 @@ def prefetch(*, workers: int, claims: bool) -> Iterator[None]:
         from tracker.claims.services import OrganisationCatalogue
 
         catalogue = OrganisationCatalogue.load()
-    home = dict(
-        Company.objects.filter(
-            kind__in=[Company.Kind.GOVERNMENT_BODY, Company.Kind.REGULATOR], country__isnull=False
-        ).values_list("id", "country_id")
-    )
-    _context = _WorkerContext(matcher=matcher_get(), home=home, catalogue=catalogue)
+    _context = _WorkerContext(matcher=matcher_get(), home=state_body_countries(), catalogue=catalogue)
     _matcher_token(_context.matcher)  # numbered here, so that the workers inherit its number
     # A forked child must not share the parent's database connections: close them (they reopen
     # on next use). One inside a transaction (a caller's atomic block, a test) stays open; the

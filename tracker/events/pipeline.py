@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from tracker.companies.mentions import matcher_get
-from tracker.companies.models import Company
+from tracker.companies.selectors import state_body_countries
 from tracker.companies.services import candidates_record
 from tracker.events import features
 from tracker.events.models import Event, ProcessingIssue
@@ -95,20 +95,14 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
         mention_rows, jurisdiction_rows = [], []
         found: dict[str, tuple[str, str, str, int]] = {}
         through = Article.jurisdictions.through
-        # A government body or regulator named in the text places the story in its country.
-        home = dict(
-            Company.objects.filter(
-                kind__in=[Company.Kind.GOVERNMENT_BODY, Company.Kind.REGULATOR], country__isnull=False
-            ).values_list("id", "country_id")
-        )
+        home = state_body_countries()
         for article in articles:
             analysed = features.mentions(matcher, article.title, article.text, article_id=article.pk)
             for company_id, count in analysed.companies.items():
                 mention_rows.append(
                     (article.pk, company_id, count, company_id in analysed.prominent_companies)
                 )
-            places = set(analysed.jurisdictions) | {home[c] for c in analysed.companies if c in home}
-            for jurisdiction_id in places:
+            for jurisdiction_id in analysed.places(home):
                 jurisdiction_rows.append((article.pk, jurisdiction_id))
             for normalized, (name, context) in analysed.candidates.items():
                 if normalized in found:

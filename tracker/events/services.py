@@ -43,20 +43,6 @@ _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c])")
 
 
 _NEVER = datetime(1, 1, 1, tzinfo=UTC)
-# Per-article results of the pure text functions come from tracker.events.features, keyed by
-# a digest of their exact inputs: clustering computes an article's term vector and the event
-# refresh that follows needs it again, and each refresh of a growing event re-reads its earlier
-# articles (their term vectors and dates), which made an event's n-th article cost n.
-
-
-def _term_vector(title: str, text: str) -> dict[str, float]:
-    """clustering.term_vector, remembered. Callers must not modify the result."""
-    return features.term_vector(title, text)
-
-
-def _date_candidates(text: str, published: datetime) -> tuple[dates.DateCandidate, ...]:
-    """dates.date_candidates, remembered (candidates are frozen)."""
-    return features.date_candidates(text, published)
 
 
 def _published(article: Article) -> datetime:
@@ -436,7 +422,7 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         if centroid and len(scored) > 1:
 
             def centrality(a: Article, centroid=centroid) -> tuple[float, float]:
-                vec = clustering.vector_normalize(_term_vector(a.title, a.text))
+                vec = clustering.vector_normalize(features.term_vector(a.title, a.text))
                 return (sum(v * centroid.get(t, 0.0) for t, v in vec.items()), -_published(a).timestamp())
 
             representative = max(scored, key=centrality)
@@ -446,9 +432,14 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
         event.slug = slugify(event.title)[:300]
         event.summary = _lead(representative.text)
         if event.date_method != Event.DateMethod.EDITOR:
+            # Term vectors and dates come remembered from features: a growing event's refresh
+            # re-reads its earlier articles, which would otherwise make its n-th article cost n.
             chosen = dates.event_date_choose(
                 [
-                    (a.source.name, _date_candidates(f"{a.title}.\n{a.text}", _published(a)))
+                    (
+                        a.source.name,
+                        features.date_candidates(features.refresh_text(a.title, a.text), _published(a)),
+                    )
                     for a in originals
                 ],
                 event.first_reported_at,
