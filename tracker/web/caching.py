@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 from typing import TypeVar
@@ -70,6 +71,16 @@ def current_version() -> str:
     return version if version is not None else data_version()
 
 
+@contextmanager
+def using_version(version: str) -> Iterator[None]:
+    """Make `version` the data version every cache read inside the block uses (current_version())."""
+    token = _request_version.set(version)
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
+
+
 def with_data_version(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Read the data version once, before anything else in the view runs (a feed's conditional-GET
     check comes before its response cache), so every cache of the request shares that one query.
@@ -83,11 +94,8 @@ def with_data_version(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             or _request_version.get() is not None
         ):
             return view(request, *args, **kwargs)
-        token = _request_version.set(data_version())
-        try:
+        with using_version(data_version()):
             return view(request, *args, **kwargs)
-        finally:
-            _request_version.reset(token)
 
     return wrapper
 
@@ -121,6 +129,11 @@ STORE_ATTRIBUTE = "_web_response_cacheable"
 CHECKED_ATTRIBUTE = "_web_response_cache_checked"
 
 
+def storable(response: HttpResponse) -> bool:
+    """Whether a response may go into the response cache: a complete 200."""
+    return response.status_code == 200 and not response.streaming
+
+
 def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve GETs from the cache while the data version and the time limit hold; cache only 200s.
     Behind ResponseCacheMiddleware (the settings' default) the middleware looks up and stores the
@@ -133,7 +146,7 @@ def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             return view(request, *args, **kwargs)
         if getattr(request, CHECKED_ATTRIBUTE, False):
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
+            if storable(response):
                 setattr(response, STORE_ATTRIBUTE, True)
             return response
         version = current_version()
@@ -144,12 +157,9 @@ def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             response = HttpResponse(content, content_type=content_type)
             response["X-Cache"] = "hit"
             return response
-        token = _request_version.set(version)
-        try:
+        with using_version(version):
             response = view(request, *args, **kwargs)
-        finally:
-            _request_version.reset(token)
-        if response.status_code == 200 and not response.streaming:
+        if storable(response):
             cache.set(key, (response.content, response["Content-Type"]), seconds)
             response["X-Cache"] = "miss"
         return response

@@ -97,9 +97,14 @@ def claim_content_html(claim: Claim) -> str:
 # --- conditional GET --------------------------------------------------------------------------------
 
 
+def _feed_state(request: HttpRequest) -> dict:
+    """What this request has worked out already (filters, rows, last change), kept on the request."""
+    return request.__dict__.setdefault("_feed_state", {})
+
+
 def _cached(request: HttpRequest, key: str, compute: Callable[[], dt.datetime | None]):
     """Compute the feed's last change once per request (ETag and Last-Modified both need it)."""
-    store = request.__dict__.setdefault("_feed_state", {})
+    store = _feed_state(request)
     if key not in store:
         try:
             store[key] = compute()
@@ -111,7 +116,7 @@ def _cached(request: HttpRequest, key: str, compute: Callable[[], dt.datetime | 
 def request_filters(request: HttpRequest) -> EventFilters:
     """The feed filters of this request, parsed (with their slug lookups) once: the conditional-GET
     check and the feed body both need them. Raises FilterError."""
-    store = request.__dict__.setdefault("_feed_state", {})
+    store = _feed_state(request)
     if "filters" not in store:
         try:
             store["filters"] = parse_event_filters(request.GET, allow_cursor=False)
@@ -125,7 +130,7 @@ def request_filters(request: HttpRequest) -> EventFilters:
 def request_feed_events(request: HttpRequest) -> list[Event]:
     """The feed's events for this request, read once: the conditional-GET check and the feed body
     both need them. Raises FilterError."""
-    store = request.__dict__.setdefault("_feed_state", {})
+    store = _feed_state(request)
     if "rows" not in store:
         store["rows"] = selectors.feed_events(request_filters(request))
     return store["rows"]

@@ -15,10 +15,11 @@ from django.utils.http import parse_http_date_safe
 from tracker.web.caching import (
     CHECKED_ATTRIBUTE,
     STORE_ATTRIBUTE,
-    _request_version,
     cache_seconds,
     data_version,
     response_key,
+    storable,
+    using_version,
 )
 
 # Self-hosted everything; inline SVG charts use attributes, never style="", so no 'unsafe-inline'.
@@ -95,14 +96,11 @@ class ResponseCacheMiddleware:
         if hit is not None:
             return self._replay(request, *hit)
         setattr(request, CHECKED_ATTRIBUTE, True)
-        token = _request_version.set(version)
-        try:
+        with using_version(version):
             response = self.get_response(request)
-        finally:
-            _request_version.reset(token)
         if (
             getattr(response, STORE_ATTRIBUTE, False)
-            and response.status_code == 200
+            and storable(response)  # again: inner middleware may have changed its status
             and not response.cookies
             and not has_vary_header(response, "Cookie")  # it read the session: it may be personal
         ):

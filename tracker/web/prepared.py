@@ -35,8 +35,14 @@ class PreparedQuery:
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
         positions = [[i for i, value in enumerate(params) if value == p] for p in placeholders]
-        if not all(positions) or any(str(p) in sql for p in placeholders):
-            raise ValueError("every placeholder must reach the SQL as a parameter only")
+        misplaced = [
+            p for p, where in zip(placeholders, positions, strict=True) if not where or str(p) in sql
+        ]
+        if misplaced:
+            raise ValueError(
+                f"placeholders {misplaced!r} must reach the SQL as parameters, "
+                "not be missing from them or written into the SQL text"
+            )
         converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
         return cls(queryset, compiler, sql, list(params), positions, converters)
 
@@ -83,6 +89,8 @@ def prepared(key: str, build: Callable[[], QuerySet], placeholders: Sequence[Any
     if entry is None:
         queryset = build()
         if queryset.db != "default":
-            raise ValueError("prepared queries run on the default database only")
+            raise ValueError(
+                f"prepared query {key!r} reads {queryset.db!r}; prepared queries run on the default database only"
+            )
         entry = store[key] = PreparedQuery.build(queryset, placeholders)
     return entry
