@@ -2,9 +2,17 @@
 
 CI starts the worker with SCRAPER_ALLOWED_HOSTS=127.0.0.1,localhost so it may fetch from this
 test's local server; the worker uses the same (test) database.
+
+The poll queues the analysis pipeline, which runs in the worker too. The test waits for it to
+cluster the articles and for the worker to go idle: pytest-django empties every table after a
+transactional test, and a task still writing then can deadlock with that and fail the run.
 """
 
+import time
+
 import pytest
+from celery import current_app
+from kombu.exceptions import ChannelError
 
 from tests.sources.http_server import RSS, FixtureServer, article_page, rss
 from tracker.news.models import Article
@@ -37,5 +45,35 @@ def test_feed_poll_task_through_the_worker_stores_articles():
         assert set(Article.objects.values_list("canonical_url", flat=True)) == set(urls)
         assert FetchLog.objects.filter(feed=feed, ok=True).count() == 1
         assert server.hits("/feed.xml") == 1
+
+        assert _wait_until(lambda: not Article.objects.filter(event__isnull=True).exists()), (
+            "the pipeline queued by the poll did not put both articles in an event"
+        )
     finally:
+        _wait_until(_worker_idle)
         server.close()
+
+
+def _wait_until(condition, timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _worker_idle() -> bool:
+    queue = current_app.conf.task_default_queue
+    with current_app.connection_for_read() as connection:
+        try:
+            waiting = connection.default_channel.queue_declare(queue=queue, passive=True).message_count
+        except ChannelError:  # Redis keeps no empty queue: not found means none waiting
+            waiting = 0
+    if waiting:
+        return False
+    inspect = current_app.control.inspect(timeout=1.0)
+    busy = [inspect.active(), inspect.reserved(), inspect.scheduled()]
+    if any(replies is None for replies in busy):  # no worker answered: nothing can be running
+        return True
+    return not any(tasks for replies in busy for tasks in replies.values())
