@@ -176,4 +176,7 @@ def test_feed_entry_says_what_the_source_count_counts(client, db):
     factories.event("Chip rule")
     item = client.get(reverse("web:feed_events_json")).json()["items"][0]
     assert "articles from" not in item["content_html"]
-    assert "independent sources (the original reports they rest on)" in item["content_html"]
+    assert (
+        "independent sources (the original reports behind the articles, not the articles themselves)"
+        in item["content_html"]
+    )

@@ -2,11 +2,13 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.web import factories
 from tracker.claims.models import ClaimArticle
 from tracker.events.models import Event
 from tracker.web.filters import Cursor
+from tracker.web.glossary import INDEPENDENT_SOURCES_NOTE
 
 pytestmark = pytest.mark.django_db
 
@@ -234,9 +236,13 @@ def test_pages_say_what_the_independent_source_count_counts(client, store):
     # The count is of original reports, which may have no article in the event (a cited Reuters
     # story): "N articles from K sources" would be wrong, so the pages say what K is.
     timeline = client.get("/").content.decode()
-    assert "Independent sources are the original reports behind an event, not its articles" in timeline
+    assert "Independent sources are the original reports behind the articles, not the articles" in timeline
     ev = store.events[0]
     page = client.get(reverse("web:event", args=[ev.pk, ev.slug])).content.decode()
     assert "3 articles · 2 independent sources" in page
     assert "counts even without an article here" in page
     assert "articles from" not in page
+    # One wording for both pages (tracker.web.glossary), so they cannot come to say different things.
+    note = escape(INDEPENDENT_SOURCES_NOTE)
+    assert f"Independent sources are {note}.</p>" in timeline
+    assert f'<span class="hint">({note})</span>' in page

@@ -24,6 +24,7 @@ from tracker.events.models import Event
 from tracker.web import selectors
 from tracker.web.caching import cached_fragment, cached_response, with_data_version
 from tracker.web.filters import EventFilters, FilterError, parse_event_filters
+from tracker.web.glossary import INDEPENDENT_SOURCES_MEANING
 from tracker.web.links import claim_url, event_url
 from tracker.web.sanitize import clean_html, clean_text
 from tracker.web.templatetags.web_tags import event_date_display
@@ -78,7 +79,7 @@ def event_content_html(event: Event) -> str:
         f"<p>{clean_html(event.summary)}</p>" if event.summary else "",
         f"<p>Event date: {escape(event_date_display(event))}. "
         f"{event.article_count} articles; {event.independent_source_count} independent sources "
-        "(the original reports they rest on).</p>",
+        f"({escape(INDEPENDENT_SOURCES_MEANING)}).</p>",
         f"<p>Companies: {escape(companies)}</p>" if companies else "",
     ]
     if is_updated(event):

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from tracker.events.models import Event
 from tracker.web.charts import Chart, DotTimeline
+from tracker.web.glossary import INDEPENDENT_SOURCES_NOTE
 from tracker.web.links import claim_url, event_url, page_url, slug_url
 from tracker.web.sanitize import clean_html
 
@@ -57,6 +58,12 @@ def event_date_display(event: Event) -> str:
     if precision == Event.DatePrecision.UNKNOWN:
         return f"about {text}"
     return text
+
+
+@register.simple_tag
+def independent_sources_note() -> str:
+    """What an independent source is (tracker.web.glossary), escaped like any template value."""
+    return INDEPENDENT_SOURCES_NOTE
 
 
 @register.filter
