@@ -78,6 +78,12 @@ class AnalysisResult:
     errors: int = 0
 
 
+def _fingerprint(article: Article) -> tuple:
+    """The dedup stage's fingerprint of an article, from the features cache (prefetch workers
+    may have computed it)."""
+    return features.fingerprint(article.text, article_id=article.pk)
+
+
 def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
     """Organisations, jurisdictions and organisation candidates for these articles, then claims.
     Re-running replaces the mentions rather than adding to them."""
@@ -243,7 +249,7 @@ def _process(
     while True:
         worked = False
         while not out_of_time():
-            r = dedup_pending(limit=batch_size)
+            r = dedup_pending(limit=batch_size, fingerprint=_fingerprint)
             if not r.processed:
                 break
             worked = True

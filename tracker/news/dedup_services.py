@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
 
-from tracker.events import features
 from tracker.events.models import ArticleFingerprint
 from tracker.news import dedup
 from tracker.news.models import Article
@@ -30,10 +30,23 @@ def _print_from_fingerprint(fp: dict) -> dedup.Print:
 
 _FP_FIELDS = ("article_id", "signature", "published_at", "content_hash", "shingle_count")
 
+# An article's (signature, shingle count, text hash): what dedup.fingerprint gives for its text.
+ArticleFingerprinter = Callable[[Article], tuple]
 
-def dedup_articles(*, article_ids: list[int]) -> DedupResult:
+
+def _fingerprint(article: Article) -> tuple:
+    return dedup.fingerprint(article.text)
+
+
+def dedup_articles(
+    *, article_ids: list[int], fingerprint: ArticleFingerprinter = _fingerprint
+) -> DedupResult:
     """Fingerprint these articles and link them (and anything they touch) to their original.
-    Idempotent: running it again over the same articles changes nothing."""
+    Idempotent: running it again over the same articles changes nothing.
+
+    `fingerprint` lets a caller serve the fingerprints from its own cache (the pipeline passes
+    its per-article features, which prefetch workers may have computed); it must give what
+    dedup.fingerprint gives for the article's text."""
     result = DedupResult()
     if not article_ids:
         return result
@@ -57,7 +70,7 @@ def dedup_articles(*, article_ids: list[int]) -> DedupResult:
         fingerprints = []
         new: list[dedup.Print] = []
         for article in articles:
-            sig, count, h = features.fingerprint(article.text, article_id=article.pk)
+            sig, count, h = fingerprint(article)
             published = article.published_at or article.fetched_at
             fingerprints.append(
                 ArticleFingerprint(
@@ -170,11 +183,14 @@ def dedup_articles(*, article_ids: list[int]) -> DedupResult:
     return result
 
 
-def dedup_pending(*, limit: int = DEDUP_BATCH_SIZE) -> DedupResult:
-    """One batch of articles flagged needs_dedup, oldest publication first."""
+def dedup_pending(
+    *, limit: int = DEDUP_BATCH_SIZE, fingerprint: ArticleFingerprinter = _fingerprint
+) -> DedupResult:
+    """One batch of articles flagged needs_dedup, oldest publication first (`fingerprint` as in
+    dedup_articles)."""
     ids = list(
         Article.objects.filter(needs_dedup=True)
         .order_by("published_at", "id")
         .values_list("id", flat=True)[:limit]
     )
-    return dedup_articles(article_ids=ids)
+    return dedup_articles(article_ids=ids, fingerprint=fingerprint)
