@@ -773,6 +773,8 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
     survivors = _merge_duplicates(_claim_views(claims, links, published))
 
     articles_by_id = {article.pk: article for article in articles}
+    # Per article, the independence key of the outlet it speaks as (a copy: its original's).
+    outlet_of = {article.pk: speaking_outlet(article).independence_key for article in articles}
     resolver = resolver if resolver is not None else NameResolver()
     links_by_claim: dict[int, list[ClaimArticle]] = {}
     for link in ClaimArticle.objects.filter(claim_id__in=list(survivors), article_id__in=article_ids):
@@ -780,7 +782,7 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
     resolver.prime(link.cited_name for links in links_by_claim.values() for link in links)
     for claim_id, view in survivors.items():
         view.links = links_by_claim.get(claim_id, [])
-    secondary, found = _secondary_writeups(survivors.values(), articles_by_id, resolver)
+    secondary, found = _secondary_writeups(survivors.values(), articles_by_id, outlet_of, resolver)
     # Per article, the voices it gives the claims two or more articles carry (the story itself).
     story_voices: dict[int, set[str]] = {}
     # Per article, the known outlets whose reports it cites for a claim no other article carries,
@@ -807,14 +809,11 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
         elif _said_elsewhere(view, speakers):
             for link in view.links:
                 outlet = _cited_outlet(link, resolver)
-                if (
-                    outlet is not None
-                    and outlet != speaking_outlet(articles_by_id[link.article_id]).independence_key
-                ):
+                if outlet is not None and outlet != outlet_of[link.article_id]:
                     cited_reports.setdefault(link.article_id, set()).add(outlet)
     Claim.objects.bulk_update([view.claim for view in survivors.values()], CORROBORATION_FIELDS)
     _event_sources_store(
-        event=event, articles=articles, story_voices=story_voices, cited_reports=cited_reports
+        event=event, outlets=outlet_of, story_voices=story_voices, cited_reports=cited_reports
     )
 
 
@@ -850,14 +849,14 @@ def _cited_outlet(link: ClaimArticle, resolver: NameResolver) -> str | None:
 def _event_sources_store(
     *,
     event: Event,
-    articles: list[Article],
+    outlets: dict[int, str],
     story_voices: dict[int, set[str]],
     cited_reports: dict[int, set[str]],
 ) -> None:
     """Store the event's independent sources (tracker/events/independence.py): the claims
     refresh is the one writer of the count for events whose articles carry claims."""
     event.independent_source_count = event_independent_sources(
-        outlets={article.pk: speaking_outlet(article).independence_key for article in articles},
+        outlets=outlets,
         story_voices=story_voices,
         cited_reports=cited_reports,
     )
@@ -989,7 +988,10 @@ _Voices = list[tuple[int, tuple[str, Source | None, str]]]
 
 
 def _secondary_writeups(
-    views: Iterable[_ClaimView], articles: dict[int, Article], resolver: NameResolver
+    views: Iterable[_ClaimView],
+    articles: dict[int, Article],
+    outlet_of: dict[int, str],
+    resolver: NameResolver,
 ) -> tuple[frozenset[int], dict[int, _Voices]]:
     """Articles that add no reporting of their own to the event's story: of the claims two or
     more of its articles carry, such an article carries none first, and for most of them (more
@@ -1000,6 +1002,7 @@ def _secondary_writeups(
     PYMNTS, and then says "SenseTime offered free migration" two weeks after a news outlet
     reported SenseTime's offer, is not a second source for that offer.)
 
+    `outlet_of`: per article, the independence key of the outlet it speaks as.
     Returns those articles, and the voices found per shared claim on the way (still right for a
     claim none of those articles carries, so they need not be worked out twice)."""
     found: dict[int, _Voices] = {}
@@ -1012,13 +1015,13 @@ def _secondary_writeups(
             continue
         voices = found[view.claim.pk] = _voices(view.claim, carrying, articles, resolver)
         first_id, (first_key, _source, _name) = voices[0]
-        if first_key == speaking_outlet(articles[first_id]).independence_key:
+        if first_key == outlet_of[first_id]:
             # Only reporting a claim first is reporting of one's own; the first to cite
             # another's report for it repeats that report.
             first_of.add(first_id)
         for article_id, (key, _source, _name) in voices:
             shared[article_id] += 1
-            if key != speaking_outlet(articles[article_id]).independence_key:
+            if key != outlet_of[article_id]:
                 borrowed[article_id] += 1
     secondary = frozenset(
         article_id
