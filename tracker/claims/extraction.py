@@ -611,7 +611,20 @@ class FoundCitation:
     via_outlet: bool
 
 
-RESTATED = r"reinforced|reiterated|repeated|restated|stressed|emphasi[sz]ed|explained|reaffirmed"
+# Verbs of a position stated again ("reiterated this stance to Reuters"), listed once for the
+# citation pattern, its keywords and the cheap screen (_MAY_CITE_RE), so the three cannot disagree.
+RESTATED_VERBS = (
+    "reinforced",
+    "reiterated",
+    "repeated",
+    "restated",
+    "stressed",
+    "emphasised",
+    "emphasized",
+    "explained",
+    "reaffirmed",
+)
+RESTATED = "|".join(RESTATED_VERBS)
 
 CITATION_PATTERNS: Sequence[tuple[re.Pattern[str], str, bool]] = (
     # (pattern, kind, via_outlet) -- kind "auto" is decided by the name: outlet -> report.
@@ -677,7 +690,7 @@ CITATION_KEYWORDS: Sequence[tuple[str, ...]] = (
     ("statement to",),
     ("statement carried", "statement published", "statement quoted"),
     ("told", "confirmed to", "speaking to", "said to"),
-    ("reinforced", "reiterated", "repeated", "restated", "stressed", "emphas", "explained", "reaffirmed"),
+    RESTATED_VERBS,
     ("spokes", "representative", "official"),
     ("said", "says", "stated", "announced", "confirmed"),
     ("said",),
@@ -913,8 +926,7 @@ _MAY_HOLD_FIGURE_RE = re.compile(
 )
 _MAY_CITE_RE = re.compile(
     r"accord|report|told|confirm|said|says|stated|spokes|statement|interview|filing|announc|spoke|"
-    r"communicat|learned|has seen|reviewed|published|story|scoop|article|representative|official|"
-    r"reinforc|reiterat|repeated|restated|stressed|emphas|explained|reaffirm",
+    r"communicat|learned|has seen|reviewed|published|story|scoop|article|representative|official|" + RESTATED,
 )
 
 
