@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from tracker.claims.extraction import (
     MAX_CLAIMS_PER_ARTICLE,
     Organisation,
     Sentence,
+    effective_date,
     effective_key,
     extract,
     find_citations,
@@ -726,3 +728,12 @@ def test_an_action_said_not_to_be_taken_is_not_that_action():
 )
 def test_the_start_an_action_is_announced_for(sentence, key):
     assert effective_key(sentence) == key
+
+
+def test_a_start_key_names_a_day_only_for_a_date():
+    assert effective_date("7-9", 2025) == date(2025, 7, 9)
+    assert effective_date("12-31", 2024) == date(2024, 12, 31)
+    for key in ("immediately", "weekday:tuesday", ""):
+        assert effective_date(key, 2025) is None
+    assert effective_date("2-29", 2024) == date(2024, 2, 29)
+    assert effective_date("2-29", 2025) is None  # not a day of that year

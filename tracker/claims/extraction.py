@@ -2019,6 +2019,18 @@ def effective_key(text: str) -> str:
     return f"{number}-{int(day)}"
 
 
+def effective_date(key: str, year: int) -> date | None:
+    """The day a start key (see effective_key) names in `year`; None for a key naming no date
+    ("immediately", a weekday, "") and for a day the year lacks (29 February)."""
+    if not re.fullmatch(r"\d{1,2}-\d{1,2}", key):
+        return None
+    month, day = (int(part) for part in key.split("-"))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def effective_days(key: str, published: date | None) -> set[str]:
     """The month-days a start key (see effective_key) can mean: itself for a date; for a weekday,
     that weekday in the week before or after publication (unknown without a publication date)."""

@@ -970,16 +970,9 @@ def _announced_start(claim: Claim, ordered: list[ClaimArticle], articles: dict[i
         return None
     days = []
     for link in ordered:
-        key = extraction.effective_key(link.quote)
-        if not re.fullmatch(r"\d{1,2}-\d{1,2}", key):
-            continue
         published = articles[link.article_id].published_or_fetched.date()
-        month, day = (int(part) for part in key.split("-"))
-        try:
-            start = date(published.year, month, day)
-        except ValueError:
-            continue
-        if start > published:
+        start = extraction.effective_date(extraction.effective_key(link.quote), published.year)
+        if start is not None and start > published:
             days.append(start)
     return min(days, default=None)
 
