@@ -76,6 +76,24 @@ def test_longer_organisation_names_win_over_places(reference_data):
     assert result.jurisdictions == {}
 
 
+def test_legislators_and_trade_ministries_behind_chip_rules_are_known(reference_data):
+    result = matcher_get().analyse(
+        title="",
+        text=(
+            "The House Select Committee on the Chinese Communist Party asked Nvidia about its sales, "
+            "the Dutch government widened its licence rule, and Malaysia's trade ministry set a permit "
+            "for US chips; Taiwan's Ministry of Economic Affairs added Huawei to its list."
+        ),
+    )
+    names = _names(result)
+    assert names["House Select Committee on the CCP"] == 1
+    assert names["Government of the Netherlands"] == 1
+    assert names["Ministry of Investment, Trade and Industry"] == 1
+    assert names["Ministry of Economic Affairs of Taiwan"] == 1
+    # The committee's name holds "Chinese Communist Party", not a place: China is not counted.
+    assert "China" not in _names(result, JURISDICTION)
+
+
 def test_matcher_is_rebuilt_when_aliases_change(reference_data):
     assert matcher_get().analyse(title="", text="Frobnitz Labs said so.").companies == {}
     company = Company.objects.get(name="OpenAI")
