@@ -35,9 +35,9 @@ KEY_TTL_MARGIN_MS = 1000
 # KEYS[1]: the host's key, holding its next free slot in microseconds of Redis's clock.
 # ARGV[1]: the interval in microseconds; ARGV[2]: the TTL margin in milliseconds.
 # Returns the microseconds to wait for the slot just taken. The slot is written with
-# %.0f because Lua's default number formatting keeps only 14 digits.
+# %.0f because Lua's default number formatting keeps only 14 digits. Writing after TIME
+# needs effects replication, the default since Redis 5.
 _RESERVE_SCRIPT = """
-redis.replicate_commands()
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
