@@ -7,6 +7,9 @@ Stages, each usable on its own:
     extract -> ExtractedArticle     (scrapers.extract.extract_article, discover_feeds)
     urls    -> canonical URLs       (scrapers.urls.canonicalize_url, registrable_domain)
 
+Per-host politeness is a pluggable HostThrottle (scrapers.throttle): in-process by default,
+or shared by every process through Redis (scrapers.redis_throttle, which needs redis-py).
+
 Every deliberate failure is a scrapers.errors.ScraperError subclass with a readable message.
 
 Nothing in this package imports Django; the tracker's services adapt these

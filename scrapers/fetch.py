@@ -56,6 +56,7 @@ from scrapers.errors import (
     TooManyRedirectsError,
     UnsupportedSchemeError,
 )
+from scrapers.throttle import HostThrottle, LocalHostThrottle
 from scrapers.types import FetchResult
 
 ROBOTS_TOKEN = "AIPolicyTracker"
@@ -261,31 +262,6 @@ class _GuardedHTTPSConnection(_GuardedConnectionMixin, HTTPSConnection):
     pass
 
 
-class _HostThrottle:
-    """Thread-safe minimum spacing between requests to one host.
-
-    Each caller reserves the next free slot under the lock and sleeps outside it, so
-    concurrent workers line up instead of all firing when the interval ends.
-    """
-
-    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
-        self._lock = threading.Lock()
-        self._next_slot: dict[str, float] = {}
-        self._sleep = sleep
-
-    def wait(self, host: str, interval: float) -> float:
-        if interval <= 0:
-            return 0.0
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next_slot.get(host, 0.0))
-            self._next_slot[host] = slot + interval
-        delay = slot - now
-        if delay > 0:
-            self._sleep(delay)
-        return max(delay, 0.0)
-
-
 @dataclass
 class _RobotsEntry:
     parser: urllib.robotparser.RobotFileParser | None  # None: disallow everything
@@ -310,14 +286,27 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
 
 
 class Fetcher:
-    """Fetches URLs under one FetchConfig. Thread-safe; reuse one per process."""
+    """Fetches URLs under one FetchConfig. Thread-safe; reuse one per process.
 
-    def __init__(self, config: FetchConfig | None = None) -> None:
+    `throttle` spaces requests to each host (per_host_min_interval, raised by a robots.txt
+    Crawl-delay). The default keeps its slots in this Fetcher; pass a shared one (such as
+    scrapers.redis_throttle.RedisHostThrottle) when several processes crawl the same hosts.
+    `sleep` waits for a reserved slot (tests pass one that records the delays).
+    """
+
+    def __init__(
+        self,
+        config: FetchConfig | None = None,
+        *,
+        throttle: HostThrottle | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.config = config or FetchConfig()
         self._policy = _AddressPolicy(self.config)
         # robots.txt groups are matched on the product token of our User-Agent.
         self.robots_token = self.config.user_agent.split("/", 1)[0].split()[0] or ROBOTS_TOKEN
-        self._throttle = _HostThrottle()
+        self.throttle: HostThrottle = throttle if throttle is not None else LocalHostThrottle()
+        self._sleep = sleep
         self._robots: dict[str, _RobotsEntry] = {}
         self._robots_lock = threading.Lock()
         http_conn = type("FetcherHTTPConnection", (_GuardedHTTPConnection,), {"policy": self._policy})
@@ -400,7 +389,7 @@ class Fetcher:
             host, port = self._check_url(current)
             if check_robots:
                 waited += self._check_robots(current)
-            waited += self._throttle.wait(f"{host}:{port}", self._interval_for(current))
+            waited += self._wait_for_slot(f"{host}:{port}", self._interval_for(current))
             deadline = started + waited + self.config.total_timeout
             response = self._open(current, headers, deadline)
             consumed = False
@@ -435,6 +424,14 @@ class Fetcher:
                     # pooled connection; closing costs one reconnect and reads nothing more.
                     response.close()
                 response.release_conn()
+
+    def _wait_for_slot(self, host: str, interval: float) -> float:
+        """Reserve the host's next request slot and sleep until it; return the seconds slept."""
+        delay = self.throttle.reserve(host, interval)
+        if delay <= 0:
+            return 0.0
+        self._sleep(delay)
+        return delay
 
     def _check_url(self, url: str) -> tuple[str, int]:
         try:

@@ -97,3 +97,16 @@ def test_cache_is_shared_between_processes_when_real_services_are_used():
     assert "RedisCache" in with_broker and "redis://127.0.0.1:6379/3" in with_broker
     explicit = _effective(expr, {"CELERY_BROKER_URL": "redis://h:6379/3", "CACHE_URL": "redis://c:6379/1"})
     assert "redis://c:6379/1" in explicit
+
+
+def test_scraper_politeness_is_shared_through_redis_when_real_services_are_used():
+    # Workers on several machines crawl the same outlets; each keeping its own spacing would not
+    # be polite. The embedded default is one process and needs no Redis.
+    expr = "repr(settings.SCRAPER_THROTTLE_URL)"
+    assert _effective(expr, {}) == "''"
+    assert _effective(expr, {"CELERY_BROKER_URL": "redis://b:6379/3"}) == "'redis://b:6379/3'"
+    assert _effective(expr, {"CELERY_BROKER_URL": "amqp://b:5672//"}) == "''"
+    with_cache = {"CELERY_BROKER_URL": "redis://b:6379/3", "CACHE_URL": "redis://c:6379/1"}
+    assert _effective(expr, with_cache) == "'redis://c:6379/1'"
+    explicit = {**with_cache, "SCRAPER_THROTTLE_URL": "redis://t:6379/5"}
+    assert _effective(expr, explicit) == "'redis://t:6379/5'"

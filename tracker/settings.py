@@ -232,3 +232,7 @@ SCRAPER_HOST_OVERRIDES = dict(
 )
 SCRAPER_MAX_BYTES = env_int("SCRAPER_MAX_BYTES", 5 * 1024 * 1024)
 SCRAPER_PER_HOST_INTERVAL = float(os.environ.get("SCRAPER_PER_HOST_INTERVAL", "1.0"))
+# Where the per-host spacing is kept. Workers on several processes and machines crawl the same
+# outlets, so with real services it lives in Redis (the cache's, which is the broker's unless
+# CACHE_URL says otherwise); empty means per process, enough for the embedded single process.
+SCRAPER_THROTTLE_URL = os.environ.get("SCRAPER_THROTTLE_URL") or _CACHE_URL

@@ -13,6 +13,7 @@ def test_scrapers_import_without_django():
     code = (
         "import sys\n"
         "import scrapers.fetch, scrapers.feeds, scrapers.extract, scrapers.urls, scrapers.sitemaps\n"
+        "import scrapers.throttle, scrapers.redis_throttle\n"
         "assert not any(name == 'django' or name.startswith('django.') for name in sys.modules), 'django imported'\n"
     )
     result = subprocess.run(

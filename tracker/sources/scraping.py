@@ -1,9 +1,10 @@
 """The tracker's one doorway into the `scrapers` library.
 
 Services call these functions instead of importing `scrapers` stages directly: there is one
-process-wide Fetcher (so per-host politeness and the robots.txt cache are shared by every
-caller), configured from Django settings plus the demo's process-local overrides, and the
-HTTP details the stages need (the charset of Content-Type) are passed on in one place.
+process-wide Fetcher (so the robots.txt cache is shared by every caller), configured from Django
+settings plus the demo's process-local overrides, and the HTTP details the stages need (the
+charset of Content-Type) are passed on in one place. Per-host politeness spans every worker
+process and machine when SCRAPER_THROTTLE_URL names a Redis server, else this process.
 """
 
 from __future__ import annotations
@@ -22,12 +23,17 @@ from scrapers.extract import extract_article as library_extract_article
 from scrapers.feeds import detect_kind as library_detect_kind
 from scrapers.feeds import parse_feed as library_parse_feed
 from scrapers.fetch import FetchConfig, Fetcher, address_block_reason
+from scrapers.redis_throttle import RedisHostThrottle
+from scrapers.throttle import HostThrottle, LocalHostThrottle
 from scrapers.types import DiscoveredFeed, ExtractedArticle, FetchResult, InputKind, ParsedFeed
 from scrapers.urls import canonicalize_url
 
 _fetcher: Fetcher | None = None
 _fetcher_lock = threading.Lock()
 _overrides: dict[str, object] = {}
+
+# Next to the cache's "tracker:<version>:" keys when both share one Redis database.
+THROTTLE_KEY_PREFIX = "tracker:host-throttle:"
 
 
 def fetch_config() -> FetchConfig:
@@ -43,12 +49,20 @@ def fetch_config() -> FetchConfig:
     return FetchConfig(**values)  # type: ignore[arg-type]
 
 
+def host_throttle() -> HostThrottle:
+    """The per-host spacing from settings: shared through Redis when SCRAPER_THROTTLE_URL is
+    set (falling back to this process while Redis is unreachable), else this process's own."""
+    if settings.SCRAPER_THROTTLE_URL:
+        return RedisHostThrottle.from_url(settings.SCRAPER_THROTTLE_URL, key_prefix=THROTTLE_KEY_PREFIX)
+    return LocalHostThrottle()
+
+
 def get_fetcher() -> Fetcher:
     """The process-wide Fetcher; thread-safe and shared so politeness spans all callers."""
     global _fetcher
     with _fetcher_lock:
         if _fetcher is None:
-            _fetcher = Fetcher(fetch_config())
+            _fetcher = Fetcher(fetch_config(), throttle=host_throttle())
         return _fetcher
 
 
