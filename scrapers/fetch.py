@@ -65,7 +65,8 @@ MiB = 1024 * 1024
 # Read size while streaming: small enough that the size cap and deadline are checked often.
 CHUNK_SIZE = 64 * 1024
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-# Google reads at most 500 KiB of robots.txt; anything beyond is not meant for crawlers.
+# RFC 9309 2.5: crawlers parse at least the first 500 KiB of robots.txt and may ignore the rest,
+# so a longer file is read that far and its rules up to there apply.
 ROBOTS_MAX_BYTES = 500 * 1024
 # An unreachable robots.txt means "disallow" (RFC 9309), but only for a short while.
 ROBOTS_ERROR_TTL = 600.0
@@ -375,7 +376,10 @@ class Fetcher:
         last_modified: str | None,
         check_robots: bool,
         max_bytes: int,
+        truncate: bool = False,
     ) -> FetchResult:
+        """One fetch with redirects. Past `max_bytes` the body raises TooLargeError, or with
+        `truncate` is cut there (robots.txt)."""
         started = time.monotonic()
         waited = 0.0
         current = url.strip()
@@ -406,7 +410,7 @@ class Fetcher:
                 result_headers = {name.lower(): response.headers[name] for name in response.headers}
                 self._raise_for_status(response.status, result_headers, current)
                 content = (
-                    b"" if response.status == 304 else self._read_body(response, current, deadline, max_bytes)
+                    b"" if response.status == 304 else self._read_body(response, current, deadline, max_bytes, truncate=truncate)
                 )
                 consumed = True
                 return FetchResult(
@@ -501,11 +505,18 @@ class Fetcher:
         raise HTTPStatusError(status, url=url)
 
     def _read_body(
-        self, response: urllib3.BaseHTTPResponse, url: str, deadline: float, max_bytes: int
+        self,
+        response: urllib3.BaseHTTPResponse,
+        url: str,
+        deadline: float,
+        max_bytes: int,
+        *,
+        truncate: bool = False,
     ) -> bytes:
         encoding = response.headers.get("content-encoding", "identity").lower().strip()
         declared = response.headers.get("content-length", "")
-        if encoding in ("", "identity") and declared.isdigit() and int(declared) > max_bytes:
+        too_long = declared.isdigit() and int(declared) > max_bytes
+        if encoding in ("", "identity") and too_long and not truncate:
             raise TooLargeError(
                 f"response is {int(declared):,} bytes, above the {max_bytes:,}-byte limit", url=url
             )
@@ -526,6 +537,10 @@ class Fetcher:
         try:
             for chunk in response.stream(CHUNK_SIZE, decode_content=True):
                 size += len(chunk)
+                if size > max_bytes and truncate:
+                    chunks.append(chunk[: len(chunk) - (size - max_bytes)])
+                    response.close()  # the rest is not wanted; the connection is not reused
+                    break
                 if size > max_bytes:
                     raise TooLargeError(
                         f"response grew past the {max_bytes:,}-byte limit"
@@ -579,10 +594,13 @@ class Fetcher:
         now = time.monotonic()
         try:
             result = self._fetch(
-                robots_url, etag=None, last_modified=None, check_robots=False, max_bytes=ROBOTS_MAX_BYTES
+                robots_url,
+                etag=None,
+                last_modified=None,
+                check_robots=False,
+                max_bytes=ROBOTS_MAX_BYTES,
+                truncate=True,
             )
-        except TooLargeError:
-            return _RobotsEntry(None, "robots.txt is larger than 500 KiB", now + ROBOTS_ERROR_TTL)
         except HTTPStatusError as exc:
             if 400 <= exc.status < 500:  # RFC 9309 2.3.1.3: "unavailable" means no rules
                 return _RobotsEntry(_allow_all(), "", now + self.config.robots_cache_ttl)
@@ -597,8 +615,12 @@ class Fetcher:
                 f"robots.txt unreachable ({exc.message}); treating the site as disallowed for now",
                 now + ROBOTS_ERROR_TTL,
             )
+        content = result.content
+        if len(content) >= ROBOTS_MAX_BYTES:
+            # Cut at the last complete line: half a rule ("Disallow: /priv") would mean another.
+            content = content[: content.rfind(b"\n") + 1]
         parser = urllib.robotparser.RobotFileParser(robots_url)
-        parser.parse(result.content.decode("utf-8", "replace").splitlines())
+        parser.parse(content.decode("utf-8", "replace").splitlines())
         parser.modified()  # can_fetch() answers False until the parser believes it has read
         return _RobotsEntry(parser, "", now + self.config.robots_cache_ttl)
 

@@ -24,7 +24,7 @@ from scrapers.errors import (
     TooManyRedirectsError,
     UnsupportedSchemeError,
 )
-from scrapers.fetch import DEFAULT_USER_AGENT, address_block_reason, parse_retry_after
+from scrapers.fetch import DEFAULT_USER_AGENT, ROBOTS_MAX_BYTES, address_block_reason, parse_retry_after
 
 
 def test_plain_200_returns_body_headers_and_identifies_the_crawler(server, fetcher):
@@ -295,6 +295,26 @@ def test_missing_robots_means_allowed_and_5xx_means_disallowed(server, fetcher, 
         server.add("/robots.txt", status=500)
         with pytest.raises(RobotsDisallowedError, match="HTTP 500"):
             other.fetch(server.url("/a"), check_robots=True)
+
+
+def test_robots_longer_than_the_limit_applies_its_rules_up_to_the_limit(server, fetcher):
+    # RFC 9309 2.5: the first 500 KiB are parsed and the rest may be ignored. The limit falls
+    # inside "Disallow: /archive/": cutting mid-line would leave "Disallow: /" and block all.
+    head = b"User-agent: *\nDisallow: /private/\n"
+    filler_line = b"# " + b"x" * 1021 + b"\n"  # 1 KiB comment lines
+    filler = filler_line * ((ROBOTS_MAX_BYTES - len(head)) // len(filler_line))
+    cut_rule = b"Disallow: /archive/\n"
+    pad = b"#" * (ROBOTS_MAX_BYTES - len(head) - len(filler) - len(b"Disallow: /") - 1) + b"\n"
+    body = head + filler + pad + cut_rule + b"Disallow: /late/\n"
+    assert len(head + filler + pad) < ROBOTS_MAX_BYTES < len(head + filler + pad + cut_rule)
+    server.add("/robots.txt", body)
+    for path in ("/a", "/archive/1", "/late/1"):
+        server.add(path, "ok")
+
+    with pytest.raises(RobotsDisallowedError, match="disallows"):
+        fetcher.fetch(server.url("/private/1"), check_robots=True)
+    for path in ("/a", "/archive/1", "/late/1"):
+        assert fetcher.fetch(server.url(path), check_robots=True).status == 200
 
 
 def test_robots_check_can_be_switched_off(server, make_fetcher):
