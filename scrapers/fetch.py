@@ -410,7 +410,9 @@ class Fetcher:
                 result_headers = {name.lower(): response.headers[name] for name in response.headers}
                 self._raise_for_status(response.status, result_headers, current)
                 content = (
-                    b"" if response.status == 304 else self._read_body(response, current, deadline, max_bytes, truncate=truncate)
+                    b""
+                    if response.status == 304
+                    else self._read_body(response, current, deadline, max_bytes, truncate=truncate)
                 )
                 consumed = True
                 return FetchResult(
