@@ -49,7 +49,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+# Module scope: Chromium quits (closing its keep-alive connections to the live server) while the
+# live server still shares the test database's connection with its request threads. Kept open
+# for the whole session, its lingering connections were closed later, from request threads
+# that could no longer use that connection, and pytest warned about their exceptions.
+@pytest.fixture(scope="module")
 def browser():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
