@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_web.py                 # 100k synthetic articles (loads once, then reuses)
     .venv/bin/python bench/bench_web.py --articles 5000 --seconds 5   # quick run
-    .venv/bin/python bench/bench_web.py --clients 8,2 --only search,feed --no-cache
+    .venv/bin/python bench/bench_web.py --clients 8 --only search,feed --no-cache
 
 Loads a synthetic store into its own database (tracker_bench_web, dropped and rebuilt when the
 requested size differs), starts gunicorn (gthread) on 127.0.0.1, and drives it with N client
@@ -59,16 +59,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--clients",
         type=lambda v: [int(x) for x in v.split(",") if x],
-        default=[8],
-        help="concurrent client threads; a comma-separated list runs each in turn (8,2)",
+        default=[8, 4, 2],
+        help="concurrent client threads; a comma-separated list runs each in turn (default 8,4,2)",
     )
     parser.add_argument(
         "--only",
         default="",
         help="comma-separated endpoint groups to run (timeline, event, search, feed; the ceiling always runs)",
     )
-    parser.add_argument("--requests", type=int, default=400, help="max requests per endpoint group")
-    parser.add_argument("--seconds", type=float, default=20.0, help="max seconds per endpoint group")
+    parser.add_argument("--requests", type=int, default=1200, help="max requests per endpoint group")
+    parser.add_argument("--seconds", type=float, default=30.0, help="max seconds per endpoint group")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: pick a free one)")
