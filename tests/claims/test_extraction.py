@@ -13,6 +13,7 @@ from tracker.claims.extraction import (
     Sentence,
     effective_date,
     effective_key,
+    effective_start,
     extract,
     find_citations,
     find_quantities,
@@ -737,3 +738,22 @@ def test_a_start_key_names_a_day_only_for_a_date():
         assert effective_date(key, 2025) is None
     assert effective_date("2-29", 2024) == date(2024, 2, 29)
     assert effective_date("2-29", 2025) is None  # not a day of that year
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "start"),
+    [
+        # A start without a year in the next month but the next calendar year.
+        ("The regulator will suspend the app starting January 6.", date(2025, 12, 20), date(2026, 1, 6)),
+        ("The levy applies from 3 Feb.", date(2025, 11, 28), date(2026, 2, 3)),
+        # Ahead in the same year, however far.
+        ("The regulator will suspend the app starting August 2.", date(2025, 1, 15), date(2025, 8, 2)),
+        # Behind, but nearer than next year's: a restatement of a past start.
+        ("The ban, effective from 9 July, covers every store.", date(2025, 10, 12), date(2025, 7, 9)),
+        # A written year wins.
+        ("The levy applies from 3 February 2027.", date(2025, 12, 20), date(2027, 2, 3)),
+        ("The regulator will suspend the app starting Tuesday.", date(2025, 12, 20), None),
+    ],
+)
+def test_a_start_without_a_year_is_read_against_the_publication_day(sentence, published, start):
+    assert effective_start(sentence, published) == start

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from tests.claims.conftest import BASE_TIME
 from tracker.claims.models import Citation, Claim, ClaimArticle
 from tracker.claims.services import (
     claim_set_status,
@@ -694,6 +696,24 @@ def test_an_action_restated_when_no_one_announced_its_start_ahead_is_reported_af
     process(event, first, later)
     claim = only_claim(event, Claim.Kind.POLICY_ACTION)
     assert (claim.article_count, claim.independent_source_count) == (2, 2)
+
+
+def test_a_start_announced_in_december_for_january_is_announced_ahead(event, outlets, add_article):
+    # The same story across a year's end: announced on 18 and 23 December for "January 6th"
+    # (no year), restated on 9 January, after the start. January 6th is the next year's, so the
+    # restatement repeats the December coverage as it would within one year.
+    december_18 = (datetime(2023, 12, 18, 8, 0, tzinfo=UTC) - BASE_TIME) // timedelta(hours=1)
+    first = add_article(outlets["strait"], ANNOUNCED.replace("July 9th", "January 6th"), hours=december_18)
+    second = add_article(
+        outlets["brief"], ANNOUNCED_TOO.replace("July 9th", "January 6th"), hours=december_18 + 5 * 24
+    )
+    later = add_article(
+        outlets["ledger"], RESTATED.replace("Tuesday", "Saturday"), hours=december_18 + 22 * 24
+    )
+    process(event, first, second, later)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert claim.article_count == 3
+    assert claim.independent_source_count == 2  # Strait Morning Post, Valley Policy Brief
 
 
 # --- an outlet cited for a speaker's word that another article reports in other words -----------

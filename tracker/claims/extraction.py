@@ -2031,6 +2031,23 @@ def effective_date(key: str, year: int) -> date | None:
         return None
 
 
+def effective_start(text: str, published: date) -> date | None:
+    """The day the start a sentence names (see effective_key) falls on, read from the day it
+    was published: a year the sentence writes wins; otherwise the publication year's date, or
+    the next year's when that is nearer ("from January 6" in a story of 20 December). The year
+    before is not tried: a start sentence mostly looks ahead, and "from 2 August" in a story of
+    15 January is that year's August. None when it names no date."""
+    key = effective_key(text)
+    m = EFFECTIVE_RE.search(text)
+    written = re.search(r"\b(\d{4})\b", m.group("date")) if m else None
+    if written:
+        return effective_date(key, int(written.group(1)))
+    days = [
+        day for year in (published.year, published.year + 1) if (day := effective_date(key, year)) is not None
+    ]
+    return min(days, key=lambda day: abs(day - published), default=None)
+
+
 def effective_days(key: str, published: date | None) -> set[str]:
     """The month-days a start key (see effective_key) can mean: itself for a date; for a weekday,
     that weekday in the week before or after publication (unknown without a publication date)."""

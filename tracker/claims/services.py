@@ -965,13 +965,15 @@ def _announced_start(claim: Claim, ordered: list[ClaimArticle], articles: dict[i
     date ("from July 9th") a carrier's sentence names after that carrier's own publication day.
     A carrier published after that day restates an action its earlier carriers reported before
     it happened: the start is public by then, so, naming no source, it repeats that coverage.
-    Weekday starts ("from Tuesday") are left out: they name no day on their own."""
+    Weekday starts ("from Tuesday") are left out: they name no day on their own. A start without
+    a year is the date nearest the carrier's publication ("from January 6" in December is next
+    year's)."""
     if claim.kind != Claim.Kind.POLICY_ACTION:
         return None
     days = []
     for link in ordered:
         published = articles[link.article_id].published_or_fetched.date()
-        start = extraction.effective_date(extraction.effective_key(link.quote), published.year)
+        start = extraction.effective_start(link.quote, published)
         if start is not None and start > published:
             days.append(start)
     return min(days, default=None)
