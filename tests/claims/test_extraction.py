@@ -757,3 +757,45 @@ def test_a_start_key_names_a_day_only_for_a_date():
 )
 def test_a_start_without_a_year_is_read_against_the_publication_day(sentence, published, start):
     assert effective_start(sentence, published) == start
+
+
+def test_the_department_after_an_opening_adverbial_is_the_previous_paragraphs_actor():
+    text = (
+        "The Bureau of Industry and Security on Monday tightened its rules on memory chip exports.\n\n"
+        "A second rule covers more tools.\n\n"
+        "Separately, the bureau added four Chinese toolmakers to its Entity List."
+    )
+    listed = [c for c in claims_of(text) if c.action == "list"]
+    assert [c.attributed_key for c in listed] == ["company:4"]
+    text = text.replace("Separately, the bureau", "On Tuesday the bureau")
+    assert [c.attributed_key for c in claims_of(text) if c.action == "list"] == ["company:4"]
+    # A sentence that opens on something else is not "the bureau" acting.
+    text = text.replace("On Tuesday the bureau added", "Critics said the bureau added")
+    assert [c for c in claims_of(text) if c.action == "list"] == []
+
+
+def test_a_long_list_of_those_added_to_the_entity_list_is_still_a_listing():
+    text = (
+        "The Bureau of Industry and Security added the toolmakers Alpha Semi and Beta Fab, together with "
+        "a dozen of their research units and sales offices abroad, to its Entity List."
+    )
+    assert one_claim(text, "policy_action").action == "list"
+    # "added that" reports what someone said.
+    text = "The Bureau of Industry and Security added that the firms remain on the Entity List."
+    assert [c for c in claims_of(text) if c.action == "list"] == []
+
+
+def test_the_subject_of_a_reporting_verb_is_who_it_stands_for_across_a_clause_in_commas():
+    text = (
+        "On Wednesday the Senate Banking Committee, chaired by Senator Jane Roe, said it had opened an "
+        "inquiry into chip sales to the region."
+    )
+    probe = one_claim(text, "policy_action")
+    assert (probe.attributed_to_name, probe.action) == ("Senate Banking Committee", "investigate")
+    text = "The Senate Banking Committee, chaired by Senator Jane Roe, opened an inquiry into chip sales."
+    assert one_claim(text, "policy_action").attributed_key == "name:senate banking committee"
+    text = "Microsoft, which runs Azure in the region, said on Monday it would stop allowing new sign-ups."
+    assert one_claim(text, "policy_action").attributed_key == "company:2"
+    # Unnamed voices stay unnamed: no one acts.
+    text = "Analysts, who follow the sector, said it would restrict sales to the region."
+    assert [c for c in claims_of(text) if c.kind == "policy_action"] == []

@@ -209,11 +209,13 @@ ABOUT_RELATIVE_TOLERANCE = Decimal("0.10")
 # Policy action verbs, canonicalised so paraphrases ("blocks", "bars", "cuts off") match.
 ACTION_PATTERNS: Sequence[tuple[str, str]] = (
     (
-        r"add(?:s|ed|ing)?\b[^.;]{0,80}?\bto (?:the |its |a )?(?:Entity List|entity list|trade blacklist|blacklist)",
+        # Lists of those added run long: "added A and B, along with several of their subsidiaries,
+        # to its Entity List"; "added that ..." reports speech.
+        r"add(?:s|ed|ing)?\b(?!\s+that\b)[^.;]{0,160}?\bto (?:the |its |a )?(?:Entity List|entity list|trade blacklist|blacklist)",
         "list",
     ),
     (
-        r"plac(?:es|ed|ing)\b[^.;]{0,80}?\bon (?:the |its |a )?(?:Entity List|entity list|trade blacklist|blacklist)",
+        r"plac(?:es|ed|ing)\b[^.;]{0,160}?\bon (?:the |its |a )?(?:Entity List|entity list|trade blacklist|blacklist)",
         "list",
     ),
     (r"requir(?:es|ed|ing|e) (?:a |an )?(?:export )?licen[cs]es?", "license"),
@@ -385,11 +387,12 @@ def clean_name(name: str) -> str:
     name = re.sub(r"^(?:an?|A|An|the)\s+", "", name)
     # Dates glued on by the capitalised-name pattern: "The US Commerce Department on Tuesday".
     name = _GLUED_DATE_RE.sub("", name)
-    # A capitalised sentence opener is not part of the name: "Citing The Informant".
+    # A capitalised sentence opener is not part of the name: "Citing The Informant"; nor is a
+    # day that opens the sentence: "(On) Wednesday the Senate committee".
     while True:
         first, _, rest = name.partition(" ")
-        if rest and first.lower() in SENTENCE_OPENERS:
-            name = rest
+        if rest and (first.lower() in SENTENCE_OPENERS or first.lower() in WEEKDAYS):
+            name = re.sub(r"^(?:the)\s+", "", rest) if first.lower() in WEEKDAYS else rest
         else:
             break
     return name.strip()
@@ -409,7 +412,7 @@ def is_plausible_name(name: str) -> bool:
     words = fold(name).split()
     if not words:
         return False
-    if all(word in NOT_NAMES for word in words):
+    if all(word in NOT_NAMES or word in WEEKDAYS for word in words):
         return False
     return not (len(words) == 1 and words[0] in NOT_NAMES)
 
@@ -1144,7 +1147,7 @@ MAX_FOREIGN_GAP_WORDS = 2
 
 # "It", "the ministry", "the company" standing for the actor of an earlier sentence.
 PRONOUN_SUBJECT_RE = re.compile(
-    r"(?:^|[.;,]\s+|\b(?:and|but)\s+)(?:It|it|The|the)(?:\s+(?:company|ministry|department|agency|government|"
+    r"(?:^|[.;,]\s+|\b(?:and|but)\s+|^(?:On|In)\s+\w+\s+)(?:It|it|The|the)(?:\s+(?:company|ministry|department|agency|government|"
     r"commission|regulator|bureau|watchdog|authority|administration|firm|group|chipmaker|lab))?"
     r"(?:\s+(?:also|now|then|later|further|has|have|had|will|would|on \w+))*\s+$"
 )
@@ -1162,8 +1165,11 @@ PRONOUN_REPORTED_RE = re.compile(
     r"(?:planning|planned|moving|going|about)\s+to\s+)?$"
 )
 # A paragraph opening with "The company ..." or "The ministry ..." refers back to the actor of
-# the paragraph before; a bare "it" does not reach that far.
-DEFINITE_SUBJECT_RE = re.compile(rf"^The {_DESCRIPTION}\b")
+# the paragraph before; a bare "it" does not reach that far. So does one whose subject follows an
+# opening adverbial ("Separately, the department ...", "On Monday the ministry ...").
+DEFINITE_SUBJECT_RE = re.compile(
+    rf"^(?:(?:[A-Z][a-z]+(?:\s+[a-z]+)?,|(?:On|In|Later on|Earlier on)\s+[A-Z]?\w+,?)\s+)?[Tt]he {_DESCRIPTION}\b"
+)
 # An organisation right after one of these is an object ("exports to the United States"), not the actor.
 OBJECT_PREPOSITION_RE = re.compile(
     r"\b(?:to|from|in|into|on|against|with|for|of|by|at|over|than|like)\s+(?:the\s+)?$", re.I
@@ -1196,6 +1202,18 @@ def _actor_name_key(name: str) -> str:
     return "name:" + name_key(name)
 
 
+# A clause set off by commas between a subject and its verb: "the committee, led by A and B,
+# said ...", "the regulator, which oversees data protection, ordered ...".
+APPOSITIVE_RE = re.compile(
+    r",\s+(?:(?:led|headed|chaired|run|founded|created|backed|owned|based)\b|(?:which|who)\b)[^,;:()\"“”]{1,100},\s+$"
+)
+# "X said it had opened an inquiry": "it" is the one who said so.
+REPORTED_IT_RE = re.compile(
+    r"\b(?:said|says|announced|confirmed|stated)\s+(?:(?:on|last|this)\s+\w+\s+|earlier\s+)?(?:that\s+)?it\s+"
+    r"(?:(?:had|has|have|would|will|was|is)\s+)?(?:also\s+|now\s+|already\s+)*$"
+)
+
+
 def _actor_before(
     text: str,
     pos: int,
@@ -1205,7 +1223,35 @@ def _actor_before(
 ) -> tuple[str, str]:
     """The organisation that does what the verb at `pos` says: the nearest known one before it,
     else a capitalised name directly before it, else (for "it"/"the ministry") the previous
-    sentence's actor. Returns (name, key), or ("", "") when unsure."""
+    sentence's actor. Failing those, the subject of a reporting verb the action is reported with
+    ("the committee said it had opened an inquiry"), across a clause set off by commas ("the
+    committee, led by A and B, opened"). Returns (name, key), or ("", "") when unsure."""
+    actor = _subject_before(text, pos, org_hits, orgs, previous)
+    if actor[0]:
+        return actor
+    reported = REPORTED_IT_RE.search(text, max(0, pos - SUBJECT_NAME_WINDOW_CHARS), pos)
+    if reported is not None and reported.end() == pos:
+        pos = reported.start()
+        actor = _subject_before(text, pos, org_hits, orgs, previous)
+        if actor[0]:
+            return actor
+    appositive = APPOSITIVE_RE.search(text, max(0, pos - 2 * SUBJECT_NAME_WINDOW_CHARS), pos)
+    if appositive is not None and appositive.end() == pos:
+        # Read as if the clause were not there: "the committee said ...".
+        cut = appositive.start()
+        hits = [hit for hit in org_hits if hit[1] <= cut]
+        return _subject_before(text[:cut] + " " + text[pos:], cut + 1, hits, orgs, previous)
+    return "", ""
+
+
+def _subject_before(
+    text: str,
+    pos: int,
+    org_hits: list[tuple[int, int, Organisation]],
+    orgs: OrganisationIndex | None = None,
+    previous: tuple[str, str] = ("", ""),
+) -> tuple[str, str]:
+    """The subject of the verb at `pos` (see _actor_before), or ("", "")."""
     if _quote_depth(text[:pos]) % 2 == 1:
         return "", ""  # quoted speech is handled as a quote, not narration
     words_before = list(re.finditer(r"\S+", text[:pos]))
