@@ -508,6 +508,34 @@ def test_a_government_body_and_its_country_are_one_actor(event, outlets, add_art
     assert claim.independent_source_count == 2
 
 
+def test_government_bodies_acting_jointly_are_their_countrys_action(event, outlets, add_article, china):
+    from tracker.companies.models import Company
+    from tracker.news.models import ArticleCompany
+
+    bodies = [
+        Company.objects.create(name=name, slug=slug, kind=Company.Kind.GOVERNMENT_BODY, country=china)
+        for name, slug in [
+            ("Ministry of Commerce of China", "mofcom"),
+            ("State Council of China", "state-council"),
+        ]
+    ]
+    first = add_article(
+        outlets["strait"],
+        "The Ministry of Commerce of China and the State Council of China agreed a licensing regime "
+        "for rare earth magnets on Friday.",
+    )
+    for body in bodies:
+        ArticleCompany.objects.create(article=first, company=body)
+    second = add_article(
+        outlets["brief"],
+        "After weeks of talks, Beijing agreed a new licensing regime covering magnet exports.",
+        hours=1,
+    )
+    process(event, first, second)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert (claim.article_count, claim.independent_source_count) == (2, 2)
+
+
 def test_one_actor_starting_one_measure_on_one_day_is_one_claim(event, outlets, add_article, companies):
     # A weekday and a date can name the same day; the objects share a word ("access").
     dated = add_article(outlets["strait"], "OpenAI shuts off API access for China starting July 9th.")

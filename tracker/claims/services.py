@@ -629,9 +629,11 @@ def _claim_views(
 
 def _actors_as_states(views: Iterable[_ClaimView]) -> None:
     """A government body acts for its country: "BIS adds ..." and "the United States adds ..."
-    have one actor when claims are compared (fingerprints are left as extracted)."""
+    have one actor when claims are compared (fingerprints are left as extracted). So do joint
+    actors, party by party: "the European Parliament and the Council reached an agreement" is
+    the European Union's, as "EU lawmakers and member states agreed" is."""
     policy = [v for v in views if v.kind == Claim.Kind.POLICY_ACTION and len(v.parts) >= 2]
-    ids = {_company_id(v.parts[1]) for v in policy} - {None}
+    ids = {_company_id(part) for v in policy for part in v.parts[1].split("+")} - {None}
     if not ids:
         return
     state_of = dict(
@@ -641,10 +643,13 @@ def _actors_as_states(views: Iterable[_ClaimView]) -> None:
             country__isnull=False,
         ).values_list("pk", "country__code")
     )
+
+    def as_state(part: str) -> str:
+        code = state_of.get(_company_id(part))
+        return f"jurisdiction:{code}" if code else part
+
     for view in policy:
-        code = state_of.get(_company_id(view.parts[1]))
-        if code:
-            view.parts[1] = f"jurisdiction:{code}"
+        view.parts[1] = "+".join(sorted({as_state(part) for part in view.parts[1].split("+")}))
 
 
 def _block_key(view: _ClaimView) -> tuple[str, str]:
