@@ -799,3 +799,13 @@ def test_the_subject_of_a_reporting_verb_is_who_it_stands_for_across_a_clause_in
     # Unnamed voices stay unnamed: no one acts.
     text = "Analysts, who follow the sector, said it would restrict sales to the region."
     assert [c for c in claims_of(text) if c.kind == "policy_action"] == []
+
+
+def test_made_clear_is_an_attributed_statement():
+    text = "The Ministry of Commerce of China has made clear it will not accept the new licensing terms for rare earths."
+    statement = one_claim(text, "forecast")
+    assert statement.attributed_key == "company:5"
+    text = "Microsoft made it clear that customers in the region keep their current contracts and prices."
+    assert one_claim(text, "quote").attributed_key == "company:2"
+    # Something other than a speaker making a point clear is no statement.
+    assert claims_of("The result made clear that demand for the chips was strong across the region.") == []

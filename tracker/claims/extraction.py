@@ -1634,7 +1634,8 @@ AUDIENCE = r"(?:reporters|journalists|investors|analysts|lawmakers|staff|employe
 STATEMENT_RE = re.compile(
     rf"(?P<who>(?:(?:[Aa]n?|[Tt]he)\s+)?(?:{NAME}\s+)?(?:{SPOKESPERSON}s?|officials?|ministry|department|commission)|{NAME})"
     r"\s+(?:(?:has|have|had)\s+)?(?:(?:also|since|now|later)\s+)?"
-    rf"(?P<verb>said|says|stated|warned|argued|announced|confirmed|(?:told|confirmed to) (?:{NAME}|{AUDIENCE})|"
+    rf"(?P<verb>said|says|stated|warned|argued|announced|confirmed|made (?:it )?clear|"
+    rf"(?:told|confirmed to) (?:{NAME}|{AUDIENCE})|"
     rf"(?:was|were) quoted as saying|{JUDGEMENT_VERBS})(?!\s+by\b)"
     r"(?:\s+(?:in a statement|on \w+|in \w+))?(?:\s+that)?\s+(?P<content>[^“”\"]{20,})"
 )
@@ -1692,7 +1693,7 @@ def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str
 
 _MAY_QUOTE_RE = re.compile(
     r"[“\"]|\b(?:said|says|saying|stated|warned|argued|announced|confirmed|told|wrote|called|described|hailed|"
-    r"critici[sz]ed|welcomed|praised|condemned|blasted|slammed)\b"
+    r"critici[sz]ed|clear|welcomed|praised|condemned|blasted|slammed)\b"
 )
 
 
