@@ -79,6 +79,8 @@ def test_sentences_split_on_full_stops_but_not_abbreviations_or_inside_quotes():
         ("The list now covers more than a hundred firms.", "100", "count", "more than", "company"),
         ("Regulators counted 1,328 large models worldwide.", "1328", "count", "", "model"),
         ("The pact was signed by 28 countries at the summit.", "28", "count", "", "country"),
+        ("Twenty-eight countries signed the pact at the summit.", "28", "count", "", "country"),
+        ("The list names about forty one companies in the region.", "41", "count", "about", "company"),
         (
             "China filed over six times as many patents as the United States.",
             "6",

@@ -106,6 +106,16 @@ NUMBER_WORDS = {
     "a dozen": 12,
     "dozen": 12,
 }
+# Compound numbers: "twenty-eight", "forty one".
+_UNIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+NUMBER_WORDS.update(
+    {
+        f"{tens}{joint}{unit}": NUMBER_WORDS[tens] + number
+        for tens in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+        for number, unit in enumerate(_UNIT_WORDS, 1)
+        for joint in ("-", " ")
+    }
+)
 
 SCALES = {
     "thousand": Decimal(10) ** 3,
