@@ -811,3 +811,44 @@ def test_made_clear_is_an_attributed_statement():
     assert one_claim(text, "quote").attributed_key == "company:2"
     # Something other than a speaker making a point clear is no statement.
     assert claims_of("The result made clear that demand for the chips was strong across the region.") == []
+
+
+def test_a_rule_as_the_subject_of_an_action_is_its_authors_action():
+    text = (
+        "The Bureau of Industry and Security on Monday published its new framework.\n\n"
+        "Two elements matter. First, the rule controls the weights of the most capable closed models."
+    )
+    controls = [c for c in claims_of(text) if c.action == "restrict"]
+    assert [(c.attributed_key, c.object_text) for c in controls] == [
+        ("company:4", "the weights of the most capable closed models")
+    ]
+    text = (
+        "The Bureau of Industry and Security published its framework. The rule also introduces, for the "
+        "first time, export controls on the weights of closed models."
+    )
+    introduced = [c for c in claims_of(text) if c.action == "restrict"]
+    assert [c.attributed_key for c in introduced] == ["company:4"]
+    assert "first time" not in introduced[0].fingerprint  # the aside is not the object
+    # An organisation in the rule's name is its author.
+    text = "Analysts were unsurprised. China's new measures bar exports of graphite to military users."
+    assert [c.attributed_key for c in claims_of(text) if c.action == "restrict"] == ["jurisdiction:CN"]
+
+
+def test_a_rule_nobody_named_as_acting_wrote_makes_no_action():
+    # A person quoted writes no rules; nor does an unnamed author.
+    text = (
+        "Thierry Roux hailed the deal as historic. The law bans certain uses of AI, such as social scoring."
+    )
+    assert [c for c in claims_of(text) if c.kind == "policy_action"] == []
+    assert [
+        c for c in claims_of("The rule bans exports of advanced chips.") if c.kind == "policy_action"
+    ] == []
+    # "controls" is a verb only before what is controlled; "whoever" is no one's name.
+    assert [
+        c for c in claims_of("Whoever controls the chips controls the future.") if c.kind == "policy_action"
+    ] == []
+    assert [
+        c
+        for c in claims_of("Microsoft export controls on chips were discussed.")
+        if c.kind == "policy_action"
+    ] == []

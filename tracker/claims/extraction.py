@@ -236,7 +236,10 @@ ACTION_PATTERNS: Sequence[tuple[str, str]] = (
         "restrict",
     ),
     (
-        r"restrict(?:s|ed|ing)?|curb(?:s|ed|ing)?|limit(?:s|ed|ing)? access|tighten(?:s|ed|ing)?|enforc(?:es|ed|ing|e) (?:\w+ )?(?:access )?(?:controls|restrictions)|impos(?:es|ed|ing|e) (?:new )?(?:export )?(?:controls|restrictions|curbs|sanctions)",
+        r"restrict(?:s|ed|ing)?|curb(?:s|ed|ing)?|limit(?:s|ed|ing)? access|tighten(?:s|ed|ing)?|enforc(?:es|ed|ing|e) (?:\w+ )?(?:access )?(?:controls|restrictions)|"
+        r"(?:impos|introduc)(?:es|ed|ing|e)(?:,[^,]{1,40},)? (?:new )?(?:export )?(?:controls|restrictions|curbs|sanctions)|"
+        # The verb, not the noun ("export controls on"): a determiner follows it.
+        r"control(?:s|led)(?= (?:the|its|their|exports? of|access to|sales of)\b)",
         "restrict",
     ),
     (
@@ -365,6 +368,7 @@ NOT_NAMES = frozenset(
     reporters local chinese american european us u.s. meanwhile however but and also according when
     while after before if as in on at for from with by to of despite although though because since
     earlier later last next one two three four five six seven eight nine ten both each all
+    whoever whatever anyone everyone nobody someone
     """.split()
 )
 SENTENCE_OPENERS = frozenset(
@@ -1217,6 +1221,34 @@ def _actor_name_key(name: str) -> str:
 APPOSITIVE_RE = re.compile(
     r",\s+(?:(?:led|headed|chaired|run|founded|created|backed|owned|based)\b|(?:which|who)\b)[^,;:()\"“”]{1,100},\s+$"
 )
+# A rule as the subject of an action: "The new rule bars ...", "Both rules extend ...", "First,
+# the rule controls ...": its author acts through it.
+_RULE_NOUNS = r"(?:rules?|regulations?|measures|framework|order|notice|directive|law|package)"
+RULE_SUBJECT_RE = re.compile(
+    r"(?:^|[.;:,]\s+|\b(?:and|but)\s+)(?P<rule>(?:The|the|Both|both|This|this|These|these|"
+    r"(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*['’]s)\s+"
+    r"(?:(?:[A-Z][\w-]*(?:['’]s)?|new|final|updated|revised|interim|draft|wider|broader|first|second|two)\s+){0,4}"
+    rf"{_RULE_NOUNS})\s+(?:(?:also|now|further|will|would|already)\s+)*$"
+)
+
+
+def _rule_author(
+    text: str, pos: int, org_hits: list[tuple[int, int, Organisation]], author: tuple[str, str]
+) -> tuple[str, str]:
+    """Whose rule the one named from `pos` is: an organisation in its name ("The Commerce
+    Department's new rule", "China's measures"), else the organisation the text last named as
+    acting (`author`: this paragraph's, or the one before's); never a person quoted, as speakers
+    write no rules."""
+    words = text[pos:].split()
+    end = pos + len(" ".join(words[:6]))
+    named = [org for begin, _end, org in org_hits if pos <= begin < end]
+    if named:
+        return named[0].name, named[0].key
+    if author[1] and all(part.startswith(("company:", "jurisdiction:")) for part in author[1].split("+")):
+        return author
+    return "", ""
+
+
 # "X said it had opened an inquiry": "it" is the one who said so.
 REPORTED_IT_RE = re.compile(
     r"\b(?:said|says|announced|confirmed|stated)\s+(?:(?:on|last|this)\s+\w+\s+|earlier\s+)?(?:that\s+)?it\s+"
@@ -1230,12 +1262,15 @@ def _actor_before(
     org_hits: list[tuple[int, int, Organisation]],
     orgs: OrganisationIndex | None = None,
     previous: tuple[str, str] = ("", ""),
+    author: tuple[str, str] = ("", ""),
 ) -> tuple[str, str]:
     """The organisation that does what the verb at `pos` says: the nearest known one before it,
     else a capitalised name directly before it, else (for "it"/"the ministry") the previous
     sentence's actor. Failing those, the subject of a reporting verb the action is reported with
     ("the committee said it had opened an inquiry"), across a clause set off by commas ("the
-    committee, led by A and B, opened"). Returns (name, key), or ("", "") when unsure."""
+    committee, led by A and B, opened"), and for a rule as the subject ("The rule bars") its
+    author (see _rule_author; `author` is the last organisation acting, in this paragraph or
+    the one before). Returns (name, key), or ("", "") when unsure."""
     actor = _subject_before(text, pos, org_hits, orgs, previous)
     if actor[0]:
         return actor
@@ -1245,6 +1280,9 @@ def _actor_before(
         actor = _subject_before(text, pos, org_hits, orgs, previous)
         if actor[0]:
             return actor
+    rule = RULE_SUBJECT_RE.search(text, max(0, pos - SUBJECT_NAME_WINDOW_CHARS), pos)
+    if rule is not None and rule.end() == pos:
+        return _rule_author(text, rule.start("rule"), org_hits, author if author[0] else previous)
     appositive = APPOSITIVE_RE.search(text, max(0, pos - 2 * SUBJECT_NAME_WINDOW_CHARS), pos)
     if appositive is not None and appositive.end() == pos:
         # Read as if the clause were not there: "the committee said ...".
@@ -1355,6 +1393,7 @@ def _policy_action(
     orgs: OrganisationIndex,
     org_hits: list[tuple[int, int, Organisation]],
     previous: tuple[str, str] = ("", ""),
+    author: tuple[str, str] = ("", ""),
 ) -> ClaimCandidate | None:
     text = sentence.text
     low = text.lower()
@@ -1373,7 +1412,7 @@ def _policy_action(
         # "Meta will not sign the code", "declined to sign": the opposite of the action, not it.
         if NEGATED_RE.search(text, max(0, m.start() - 40), m.start()):
             continue
-        actor, key = _actor_before(text, m.start(), org_hits, orgs, previous)
+        actor, key = _actor_before(text, m.start(), org_hits, orgs, previous, author)
         if not actor and code in NOTICE_ACTIONS:
             actor, key = _notice_giver(text, m.start(), org_hits, orgs, previous)
         if code in JOINT_ACTIONS:
@@ -1386,7 +1425,8 @@ def _policy_action(
             continue
         rest = EFFECTIVE_RE.sub("", text[m.end() :])
         object_text = " ".join(re.split(r"[;:.!?,]", rest, maxsplit=1)[0].split()[:16]).strip(" ,")
-        verb_object = m.group(0).split(maxsplit=1)[1] if len(m.group(0).split()) > 1 else ""
+        verb_phrase = re.sub(r",[^,]*,", "", m.group(0))  # "introduces, for the first time, controls"
+        verb_object = verb_phrase.split(maxsplit=1)[1] if len(verb_phrase.split()) > 1 else ""
         candidate = _action_candidate(sentence, actor, key, code, f"{verb_object} {object_text}".strip())
         if candidate is not None:
             return candidate
@@ -1963,7 +2003,7 @@ def extract(
         org_hits = orgs.find(sentence.text)
         found: list[ClaimCandidate] = []
         action = (
-            _policy_action(sentence, orgs, org_hits, last_actor)
+            _policy_action(sentence, orgs, org_hits, last_actor, last_actor if last_actor[0] else carried)
             or _passive_action(sentence, org_hits)
             or _obligation(sentence, last_actor, org_hits)
         )
