@@ -852,3 +852,24 @@ def test_a_rule_nobody_named_as_acting_wrote_makes_no_action():
         for c in claims_of("Microsoft export controls on chips were discussed.")
         if c.kind == "policy_action"
     ] == []
+
+
+def test_a_task_a_rule_gives_in_the_active_voice_is_the_same_obligation():
+    text = (
+        "China's Ministry of Commerce published the final rules on Thursday. "
+        "The rules also tell the Bureau of Industry and Security to issue guidance on chip licences."
+    )
+    claim = next(c for c in claims_of(text) if c.action == "require")
+    assert claim.attributed_key == "company:5"
+    assert "Bureau" in claim.object_text and "guidance" in claim.object_text
+    passive = next(
+        c
+        for c in claims_of(
+            "China's Ministry of Commerce published the final rules on Thursday. "
+            "The Bureau of Industry and Security is also directed to issue guidance on chip licences."
+        )
+        if c.action == "require"
+    )
+    assert passive.fingerprint == claim.fingerprint
+    # Only a known body is tasked: "tells companies to" is no task of a named body.
+    assert not [c for c in claims_of("The order tells companies to report their training runs.") if c.action]

@@ -536,6 +536,39 @@ def test_government_bodies_acting_jointly_are_their_countrys_action(event, outle
     assert (claim.article_count, claim.independent_source_count) == (2, 2)
 
 
+def test_a_task_given_with_and_without_its_author_named_is_one_claim(event, outlets, add_article, china):
+    from tracker.companies.models import Company
+    from tracker.news.models import ArticleCompany
+
+    office = Company.objects.create(
+        name="Standards Office of China",
+        slug="standards-office",
+        kind=Company.Kind.GOVERNMENT_BODY,
+        country=china,
+    )
+    # One outlet names the author (the order's signatory), the other does not.
+    first = add_article(
+        outlets["strait"],
+        "Microsoft published new rules for its cloud on Monday. The rules tell the Standards Office of "
+        "China to write testing rules for chatbots.",
+    )
+    second = add_article(
+        outlets["brief"],
+        "Among many provisions, the Standards Office of China is directed to write testing rules for "
+        "chatbots, with a first draft due before parliament rises for its summer recess next year.",
+        hours=2,
+    )
+    for article in (first, second):
+        ArticleCompany.objects.create(article=article, company=office)
+    process(event, first, second)
+    tasks = [
+        c
+        for c in claims_of_kind(event, Claim.Kind.POLICY_ACTION)
+        if c.fingerprint.startswith("policy_action|require")
+    ]
+    assert [(c.article_count, c.independent_source_count) for c in tasks] == [(2, 2)], [c.text for c in tasks]
+
+
 def test_one_actor_starting_one_measure_on_one_day_is_one_claim(event, outlets, add_article, companies):
     # A weekday and a date can name the same day; the objects share a word ("access").
     dated = add_article(outlets["strait"], "OpenAI shuts off API access for China starting July 9th.")

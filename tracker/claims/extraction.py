@@ -1557,6 +1557,13 @@ REGULATED_PARTIES = frozenset(
 # "NIST is directed to develop standards", "The Commerce Department is also tasked with guidance":
 # a rule handing a named body a task is an obligation on that body.
 DIRECTIVE_RE = re.compile(rf"\b(?:is|are|was|were)\s+(?:also\s+)?(?:{DIRECTED})\s+(?:to|with)\s+")
+# The same task given in the active voice: "The order tells NIST to write standards", "It also
+# directs the Commerce Department to ...": the rule (or "it") tasks a named body.
+ACTIVE_DIRECTIVE_RE = re.compile(
+    r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]his)\s+(?:[\w-]+\s+){0,2}?(?:order|rule|rules|law|measures|directive|decree)|It)\s+"
+    r"(?:also\s+)?(?:tell|direct|instruct|order|ask|charge|task)s?\s+(?P<body>(?:the\s+)?[A-Z][^,;:]{1,80}?)\s+"
+    r"(?:to\s+(?=[a-z])|with\s+)"
+)
 # "Japan and the Netherlands are exempt from those provisions": a rule sparing a named party.
 EXEMPTION_RE = re.compile(
     r"\b(?:is|are|was|were|will be|would be)\s+(?:also\s+)?(?:exempt|exempted)\s+from\b"
@@ -1592,6 +1599,17 @@ def _obligation(
     named = None
     if m is None:
         named = m = DIRECTIVE_RE.search(text)
+    active = None if m is not None else ACTIVE_DIRECTIVE_RE.search(text)
+    if active is not None:
+        # The body tasked is the subject of the task: "tells NIST to write" is "NIST is told to".
+        body_start, body_end = active.span("body")
+        if not any(body_start <= begin and end <= body_end for begin, end, _org in org_hits):
+            return None  # a known body, as for "is directed to"
+        subject = active.group("body")
+        rest = text[active.end() :]
+        object_text = " ".join(re.split(r"[;:.!?]|,\s+(?:and|but)\s+", rest, maxsplit=1)[0].split()[:16])
+        actor, key = previous
+        return _action_candidate(sentence, actor, key, code, f"{subject.strip()} {object_text}")
     if m is None:
         named = m = EXEMPTION_RE.search(text)
         code = "exempt"

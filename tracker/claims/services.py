@@ -49,6 +49,8 @@ GENERIC_OBJECT_WORDS = frozenset(
         "restriction technology model ai new developer market sale license chip"
     ).split()
 )
+# What a rule asks of or spares others: the author of such a claim may go unnamed.
+RULE_ACTIONS = frozenset({"require", "exempt"})
 # Different actors named differently ("BIS" / "the Commerce Department") need near-identical wording.
 POLICY_ANY_ACTOR_SIMILARITY = 0.5
 QUOTE_SAME_SPEAKER_SIMILARITY = 0.3
@@ -531,7 +533,11 @@ def _same_claim(a: _ClaimView, b: _ClaimView) -> bool:
         (action_a, actor_a, object_a), (action_b, actor_b, object_b) = a.parts[:3], b.parts[:3]
         if action_a != action_b:
             return False
-        if actor_a == actor_b:
+        # An obligation or exemption whose author went unnamed ("NIST is directed to ...") is the
+        # same rule's as one with its author ("The order tells NIST to ..."): nobody is not
+        # somebody else.
+        unknown_author = action_a in RULE_ACTIONS and not (actor_a and actor_b)
+        if actor_a == actor_b or unknown_author:
             words_a, words_b = set(object_a.split()), set(object_b.split())
             specific = (words_a & words_b) - GENERIC_OBJECT_WORDS
             return (
