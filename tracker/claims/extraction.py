@@ -106,16 +106,23 @@ NUMBER_WORDS = {
     "a dozen": 12,
     "dozen": 12,
 }
-# Compound numbers: "twenty-eight", "forty one".
+# Compound numbers: "twenty-eight", "forty one" (matched by one pattern, not listed: a long
+# alternation of words slows every sentence's figure search).
 _UNIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-NUMBER_WORDS.update(
-    {
-        f"{tens}{joint}{unit}": NUMBER_WORDS[tens] + number
-        for tens in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-        for number, unit in enumerate(_UNIT_WORDS, 1)
-        for joint in ("-", " ")
-    }
-)
+_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_COMPOUND_NUMBER = rf"(?:{'|'.join(_TENS_WORDS)})[- ](?:{'|'.join(_UNIT_WORDS)})"
+
+
+def number_word_value(word: str) -> int | None:
+    """The value of a number written in words ("twelve", "a dozen", "twenty-eight"), or None."""
+    word = word.lower()
+    if word in NUMBER_WORDS:
+        return NUMBER_WORDS[word]
+    tens, _, unit = word.replace("-", " ").partition(" ")
+    if tens in _TENS_WORDS and unit in _UNIT_WORDS:
+        return NUMBER_WORDS[tens] + _UNIT_WORDS.index(unit) + 1
+    return None
+
 
 SCALES = {
     "thousand": Decimal(10) ** 3,
@@ -833,7 +840,7 @@ _CUR_SUF = r"US dollars|dollars|dollar|euros|euro|yuan|renminbi|pounds"
 QUANTITY_RE = re.compile(
     rf"(?:(?P<qual>{_QUAL})\s+)?"
     rf"(?P<cur>{_CUR_PRE})?"
-    rf"(?P<num>{_NUM}|(?<![\w-])(?:{_WORDNUM})(?![\w-]))"
+    rf"(?P<num>{_NUM}|(?<![\w-])(?:{_COMPOUND_NUMBER}|{_WORDNUM})(?![\w-]))"
     rf"(?:[\s-]?(?P<scale>{_SCALE})(?![\w]))?"
     rf"(?:\s*(?P<pct>%|per ?cent\b|percentage points?\b)|\s+(?P<cursuf>{_CUR_SUF})\b|"
     rf"\s+(?P<times>times)\s+(?:as many|as much|more|higher|larger|greater|bigger|the)\b|"
@@ -979,8 +986,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue  # part of a name or code: "21Vianet", "4K"
         qualifier = (m.group("qual") or "").lower()
         low = num.lower()
-        if low in NUMBER_WORDS:
-            base = Decimal(NUMBER_WORDS[low])
+        if (in_words := number_word_value(low)) is not None:
+            base = Decimal(in_words)
         else:
             try:
                 base = Decimal(num.replace(",", ""))
