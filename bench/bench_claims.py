@@ -1,6 +1,6 @@
 """Claim extraction speed and yield on the demo corpus (pure extraction, no database).
 
-    .venv/bin/python bench/bench_claims.py [--repeat 5] [--recall]
+    .venv/bin/python bench/bench_claims.py [--repeat 5] [--recall] [--show-missed]
 
 Prints a markdown table: articles per second of tracker.claims.extraction.extract (CPU time,
 one core), and per article the sentences, citations and claims found, by kind. Linking and
@@ -11,6 +11,9 @@ event.toml, and bench/bench_analysis.py times the whole pipeline with and withou
 var/, one event per directory) and compares it with the claims listed in each event.toml:
 how many are found, how many with the right independent-source count, and how many of the
 stored claims match a listed one (the lists are not exhaustive, so this is a floor on precision).
+--show-missed (implies --recall) then lists, per event, each listed claim that was not found with
+the stored claims of that event closest to it in wording, and each found claim whose
+independent-source count differs from the listed one, with its carriers and cited outlets.
 """
 
 from __future__ import annotations
@@ -49,7 +52,49 @@ def corpus_texts() -> list[str]:
     return texts
 
 
-def recall() -> None:
+def _closest(expected, claims, words_of, limit: int = 3) -> list[tuple[float, object]]:
+    """The stored claims sharing the most words with a listed claim, any kind."""
+    want = words_of(expected.text)
+    scored = []
+    for claim in claims:
+        words: set[str] = set()
+        for link in claim.carriers.all():
+            words |= words_of(link.quote)
+        scored.append((len(want & words) / max(len(want), 1), claim))
+    scored.sort(key=lambda pair: -pair[0])
+    return [pair for pair in scored[:limit] if pair[0] > 0]
+
+
+def _show_missed(item, matches) -> None:
+    from tests.claims.demo_corpus import _words
+    from tracker.claims.models import Claim
+
+    number_of = {article.pk: number for number, article in item.articles.items()}
+    claims = list(Claim.objects.filter(event=item.event).prefetch_related("carriers"))
+    lines = []
+    for match in matches:
+        expected = match.expected
+        if match.claim is None:
+            lines.append(f"  MISSED [{expected.kind}] {sorted(expected.articles)}: {expected.text}")
+            for share, claim in _closest(expected, claims, _words):
+                lines.append(f"      {share:.2f} [{claim.kind}] {claim.text[:110]}")
+        elif match.claim.independent_source_count != expected.independent_sources:
+            claim = match.claim
+            carriers = sorted(
+                (number_of[link.article_id], link.stance, link.cited_name or "-")
+                for link in claim.carriers.all()
+            )
+            lines.append(
+                f"  COUNT {claim.independent_source_count} (listed {expected.independent_sources}) "
+                f"[{expected.kind}] {sorted(expected.articles)}: {expected.text[:100]}"
+            )
+            lines.append(f"      stored [{claim.kind}] carriers {carriers}: {claim.text[:110]}")
+    if lines:
+        print(f"\n== {item.key} ({len(claims)} stored)")
+        print("\n".join(lines))
+
+
+def recall(show_missed: bool = False) -> None:
     import os
 
     path = ROOT / "var" / "bench_claims.sqlite3"
@@ -73,7 +118,10 @@ def recall() -> None:
     matched: set[int] = set()
     for item in loaded:
         stored += Claim.objects.filter(event=item.event).count()
-        for match in match_expected(item):
+        matches = match_expected(item)
+        if show_missed:
+            _show_missed(item, matches)
+        for match in matches:
             listed += 1
             if match.claim is not None:
                 found += 1
@@ -92,6 +140,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--recall", action="store_true", help="also compare with each event.toml (SQLite)")
+    parser.add_argument(
+        "--show-missed",
+        action="store_true",
+        help="with --recall: list missed listed claims (and the closest stored ones) and count mismatches",
+    )
     args = parser.parse_args()
     texts = corpus_texts()
     if not texts:
@@ -124,8 +177,8 @@ def main() -> int:
     print(f"| claims per article | {sum(kinds.values()) / n:.2f} |")
     for kind, count in sorted(kinds.items()):
         print(f"| - {kind} | {count / n:.2f} |")
-    if args.recall:
-        recall()
+    if args.recall or args.show_missed:
+        recall(show_missed=args.show_missed)
     return 0
 
 

@@ -129,8 +129,10 @@ def test_precision_claims_per_article_are_capped(loaded):
 
 
 def test_recall_over_every_demo_event_does_not_fall_back():
-    # Measured with bench/bench_claims.py --recall: 71 of 90 listed claims found, 35 of them
-    # with the listed independent-source count (69 and 33 before the date a rule takes effect,
+    # Measured with bench/bench_claims.py --recall: 73 of 90 listed claims found, 38 of them
+    # with the listed independent-source count; the floor leaves a margin of one (71 and 35
+    # before reported "said it had", rules acting for their authors, tasks in the active voice
+    # and unnamed authors of obligations; 69 and 33 before the date a rule takes effect,
     # the length of talks and "a ministry spokesperson";
     # 66 and 31 before secondary write-ups, tasks given
     # to a named body, exemptions and "was quoted as saying"; 51 and 20 before echoes, agreements,
@@ -140,5 +142,5 @@ def test_recall_over_every_demo_event_does_not_fall_back():
     found = [match for match in matches if match.claim is not None]
     exact = [m for m in found if m.claim.independent_source_count == m.expected.independent_sources]
     assert len(matches) >= 90
-    assert len(found) >= 71
-    assert len(exact) >= 35
+    assert len(found) >= 72
+    assert len(exact) >= 37

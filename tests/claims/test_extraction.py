@@ -13,6 +13,7 @@ from tracker.claims.extraction import (
     Sentence,
     effective_date,
     effective_key,
+    effective_start,
     extract,
     find_citations,
     find_quantities,
@@ -78,6 +79,8 @@ def test_sentences_split_on_full_stops_but_not_abbreviations_or_inside_quotes():
         ("The list now covers more than a hundred firms.", "100", "count", "more than", "company"),
         ("Regulators counted 1,328 large models worldwide.", "1328", "count", "", "model"),
         ("The pact was signed by 28 countries at the summit.", "28", "count", "", "country"),
+        ("Twenty-eight countries signed the pact at the summit.", "28", "count", "", "country"),
+        ("The list names about forty one companies in the region.", "41", "count", "about", "company"),
         (
             "China filed over six times as many patents as the United States.",
             "6",
@@ -737,3 +740,136 @@ def test_a_start_key_names_a_day_only_for_a_date():
         assert effective_date(key, 2025) is None
     assert effective_date("2-29", 2024) == date(2024, 2, 29)
     assert effective_date("2-29", 2025) is None  # not a day of that year
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "start"),
+    [
+        # A start without a year in the next month but the next calendar year.
+        ("The regulator will suspend the app starting January 6.", date(2025, 12, 20), date(2026, 1, 6)),
+        ("The levy applies from 3 Feb.", date(2025, 11, 28), date(2026, 2, 3)),
+        # Ahead in the same year, however far.
+        ("The regulator will suspend the app starting August 2.", date(2025, 1, 15), date(2025, 8, 2)),
+        # Behind, but nearer than next year's: a restatement of a past start.
+        ("The ban, effective from 9 July, covers every store.", date(2025, 10, 12), date(2025, 7, 9)),
+        # A written year wins.
+        ("The levy applies from 3 February 2027.", date(2025, 12, 20), date(2027, 2, 3)),
+        ("The regulator will suspend the app starting Tuesday.", date(2025, 12, 20), None),
+    ],
+)
+def test_a_start_without_a_year_is_read_against_the_publication_day(sentence, published, start):
+    assert effective_start(sentence, published) == start
+
+
+def test_the_department_after_an_opening_adverbial_is_the_previous_paragraphs_actor():
+    text = (
+        "The Bureau of Industry and Security on Monday tightened its rules on memory chip exports.\n\n"
+        "A second rule covers more tools.\n\n"
+        "Separately, the bureau added four Chinese toolmakers to its Entity List."
+    )
+    listed = [c for c in claims_of(text) if c.action == "list"]
+    assert [c.attributed_key for c in listed] == ["company:4"]
+    text = text.replace("Separately, the bureau", "On Tuesday the bureau")
+    assert [c.attributed_key for c in claims_of(text) if c.action == "list"] == ["company:4"]
+    # A sentence that opens on something else is not "the bureau" acting.
+    text = text.replace("On Tuesday the bureau added", "Critics said the bureau added")
+    assert [c for c in claims_of(text) if c.action == "list"] == []
+
+
+def test_a_long_list_of_those_added_to_the_entity_list_is_still_a_listing():
+    text = (
+        "The Bureau of Industry and Security added the toolmakers Alpha Semi and Beta Fab, together with "
+        "a dozen of their research units and sales offices abroad, to its Entity List."
+    )
+    assert one_claim(text, "policy_action").action == "list"
+    # "added that" reports what someone said.
+    text = "The Bureau of Industry and Security added that the firms remain on the Entity List."
+    assert [c for c in claims_of(text) if c.action == "list"] == []
+
+
+def test_the_subject_of_a_reporting_verb_is_who_it_stands_for_across_a_clause_in_commas():
+    text = (
+        "On Wednesday the Senate Banking Committee, chaired by Senator Jane Roe, said it had opened an "
+        "inquiry into chip sales to the region."
+    )
+    probe = one_claim(text, "policy_action")
+    assert (probe.attributed_to_name, probe.action) == ("Senate Banking Committee", "investigate")
+    text = "The Senate Banking Committee, chaired by Senator Jane Roe, opened an inquiry into chip sales."
+    assert one_claim(text, "policy_action").attributed_key == "name:senate banking committee"
+    text = "Microsoft, which runs Azure in the region, said on Monday it would stop allowing new sign-ups."
+    assert one_claim(text, "policy_action").attributed_key == "company:2"
+    # Unnamed voices stay unnamed: no one acts.
+    text = "Analysts, who follow the sector, said it would restrict sales to the region."
+    assert [c for c in claims_of(text) if c.kind == "policy_action"] == []
+
+
+def test_made_clear_is_an_attributed_statement():
+    text = "The Ministry of Commerce of China has made clear it will not accept the new licensing terms for rare earths."
+    statement = one_claim(text, "forecast")
+    assert statement.attributed_key == "company:5"
+    text = "Microsoft made it clear that customers in the region keep their current contracts and prices."
+    assert one_claim(text, "quote").attributed_key == "company:2"
+    # Something other than a speaker making a point clear is no statement.
+    assert claims_of("The result made clear that demand for the chips was strong across the region.") == []
+
+
+def test_a_rule_as_the_subject_of_an_action_is_its_authors_action():
+    text = (
+        "The Bureau of Industry and Security on Monday published its new framework.\n\n"
+        "Two elements matter. First, the rule controls the weights of the most capable closed models."
+    )
+    controls = [c for c in claims_of(text) if c.action == "restrict"]
+    assert [(c.attributed_key, c.object_text) for c in controls] == [
+        ("company:4", "the weights of the most capable closed models")
+    ]
+    text = (
+        "The Bureau of Industry and Security published its framework. The rule also introduces, for the "
+        "first time, export controls on the weights of closed models."
+    )
+    introduced = [c for c in claims_of(text) if c.action == "restrict"]
+    assert [c.attributed_key for c in introduced] == ["company:4"]
+    assert "first time" not in introduced[0].fingerprint  # the aside is not the object
+    # An organisation in the rule's name is its author.
+    text = "Analysts were unsurprised. China's new measures bar exports of graphite to military users."
+    assert [c.attributed_key for c in claims_of(text) if c.action == "restrict"] == ["jurisdiction:CN"]
+
+
+def test_a_rule_nobody_named_as_acting_wrote_makes_no_action():
+    # A person quoted writes no rules; nor does an unnamed author.
+    text = (
+        "Thierry Roux hailed the deal as historic. The law bans certain uses of AI, such as social scoring."
+    )
+    assert [c for c in claims_of(text) if c.kind == "policy_action"] == []
+    assert [
+        c for c in claims_of("The rule bans exports of advanced chips.") if c.kind == "policy_action"
+    ] == []
+    # "controls" is a verb only before what is controlled; "whoever" is no one's name.
+    assert [
+        c for c in claims_of("Whoever controls the chips controls the future.") if c.kind == "policy_action"
+    ] == []
+    assert [
+        c
+        for c in claims_of("Microsoft export controls on chips were discussed.")
+        if c.kind == "policy_action"
+    ] == []
+
+
+def test_a_task_a_rule_gives_in_the_active_voice_is_the_same_obligation():
+    text = (
+        "China's Ministry of Commerce published the final rules on Thursday. "
+        "The rules also tell the Bureau of Industry and Security to issue guidance on chip licences."
+    )
+    claim = next(c for c in claims_of(text) if c.action == "require")
+    assert claim.attributed_key == "company:5"
+    assert "Bureau" in claim.object_text and "guidance" in claim.object_text
+    passive = next(
+        c
+        for c in claims_of(
+            "China's Ministry of Commerce published the final rules on Thursday. "
+            "The Bureau of Industry and Security is also directed to issue guidance on chip licences."
+        )
+        if c.action == "require"
+    )
+    assert passive.fingerprint == claim.fingerprint
+    # Only a known body is tasked: "tells companies to" is no task of a named body.
+    assert not [c for c in claims_of("The order tells companies to report their training runs.") if c.action]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from tests.claims.conftest import BASE_TIME
 from tracker.claims.models import Citation, Claim, ClaimArticle
 from tracker.claims.services import (
     claim_set_status,
@@ -506,6 +508,67 @@ def test_a_government_body_and_its_country_are_one_actor(event, outlets, add_art
     assert claim.independent_source_count == 2
 
 
+def test_government_bodies_acting_jointly_are_their_countrys_action(event, outlets, add_article, china):
+    from tracker.companies.models import Company
+    from tracker.news.models import ArticleCompany
+
+    bodies = [
+        Company.objects.create(name=name, slug=slug, kind=Company.Kind.GOVERNMENT_BODY, country=china)
+        for name, slug in [
+            ("Ministry of Commerce of China", "mofcom"),
+            ("State Council of China", "state-council"),
+        ]
+    ]
+    first = add_article(
+        outlets["strait"],
+        "The Ministry of Commerce of China and the State Council of China agreed a licensing regime "
+        "for rare earth magnets on Friday.",
+    )
+    for body in bodies:
+        ArticleCompany.objects.create(article=first, company=body)
+    second = add_article(
+        outlets["brief"],
+        "After weeks of talks, Beijing agreed a new licensing regime covering magnet exports.",
+        hours=1,
+    )
+    process(event, first, second)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert (claim.article_count, claim.independent_source_count) == (2, 2)
+
+
+def test_a_task_given_with_and_without_its_author_named_is_one_claim(event, outlets, add_article, china):
+    from tracker.companies.models import Company
+    from tracker.news.models import ArticleCompany
+
+    office = Company.objects.create(
+        name="Standards Office of China",
+        slug="standards-office",
+        kind=Company.Kind.GOVERNMENT_BODY,
+        country=china,
+    )
+    # One outlet names the author (the order's signatory), the other does not.
+    first = add_article(
+        outlets["strait"],
+        "Microsoft published new rules for its cloud on Monday. The rules tell the Standards Office of "
+        "China to write testing rules for chatbots.",
+    )
+    second = add_article(
+        outlets["brief"],
+        "Among many provisions, the Standards Office of China is directed to write testing rules for "
+        "chatbots, with a first draft due before parliament rises for its summer recess next year.",
+        hours=2,
+    )
+    for article in (first, second):
+        ArticleCompany.objects.create(article=article, company=office)
+    process(event, first, second)
+    tasks = [
+        c
+        for c in claims_of_kind(event, Claim.Kind.POLICY_ACTION)
+        if c.fingerprint.startswith("policy_action|require")
+    ]
+    assert [(c.article_count, c.independent_source_count) for c in tasks] == [(2, 2)], [c.text for c in tasks]
+
+
 def test_one_actor_starting_one_measure_on_one_day_is_one_claim(event, outlets, add_article, companies):
     # A weekday and a date can name the same day; the objects share a word ("access").
     dated = add_article(outlets["strait"], "OpenAI shuts off API access for China starting July 9th.")
@@ -694,6 +757,24 @@ def test_an_action_restated_when_no_one_announced_its_start_ahead_is_reported_af
     process(event, first, later)
     claim = only_claim(event, Claim.Kind.POLICY_ACTION)
     assert (claim.article_count, claim.independent_source_count) == (2, 2)
+
+
+def test_a_start_announced_in_december_for_january_is_announced_ahead(event, outlets, add_article):
+    # The same story across a year's end: announced on 18 and 23 December for "January 6th"
+    # (no year), restated on 9 January, after the start. January 6th is the next year's, so the
+    # restatement repeats the December coverage as it would within one year.
+    december_18 = (datetime(2023, 12, 18, 8, 0, tzinfo=UTC) - BASE_TIME) // timedelta(hours=1)
+    first = add_article(outlets["strait"], ANNOUNCED.replace("July 9th", "January 6th"), hours=december_18)
+    second = add_article(
+        outlets["brief"], ANNOUNCED_TOO.replace("July 9th", "January 6th"), hours=december_18 + 5 * 24
+    )
+    later = add_article(
+        outlets["ledger"], RESTATED.replace("Tuesday", "Saturday"), hours=december_18 + 22 * 24
+    )
+    process(event, first, second, later)
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert claim.article_count == 3
+    assert claim.independent_source_count == 2  # Strait Morning Post, Valley Policy Brief
 
 
 # --- an outlet cited for a speaker's word that another article reports in other words -----------

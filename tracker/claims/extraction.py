@@ -106,6 +106,23 @@ NUMBER_WORDS = {
     "a dozen": 12,
     "dozen": 12,
 }
+# Compound numbers: "twenty-eight", "forty one" (matched by one pattern, not listed: a long
+# alternation of words slows every sentence's figure search).
+_UNIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_COMPOUND_NUMBER = rf"(?:{'|'.join(_TENS_WORDS)})[- ](?:{'|'.join(_UNIT_WORDS)})"
+
+
+def number_word_value(word: str) -> int | None:
+    """The value of a number written in words ("twelve", "a dozen", "twenty-eight"), or None."""
+    word = word.lower()
+    if word in NUMBER_WORDS:
+        return NUMBER_WORDS[word]
+    tens, _, unit = word.replace("-", " ").partition(" ")
+    if tens in _TENS_WORDS and unit in _UNIT_WORDS:
+        return NUMBER_WORDS[tens] + _UNIT_WORDS.index(unit) + 1
+    return None
+
 
 SCALES = {
     "thousand": Decimal(10) ** 3,
@@ -209,11 +226,13 @@ ABOUT_RELATIVE_TOLERANCE = Decimal("0.10")
 # Policy action verbs, canonicalised so paraphrases ("blocks", "bars", "cuts off") match.
 ACTION_PATTERNS: Sequence[tuple[str, str]] = (
     (
-        r"add(?:s|ed|ing)?\b[^.;]{0,80}?\bto (?:the |its |a )?(?:Entity List|entity list|trade blacklist|blacklist)",
+        # Lists of those added run long: "added A and B, along with several of their subsidiaries,
+        # to its Entity List"; "added that ..." reports speech.
+        r"add(?:s|ed|ing)?\b(?!\s+that\b)[^.;]{0,160}?\bto (?:the |its |a )?(?:Entity List|entity list|trade blacklist|blacklist)",
         "list",
     ),
     (
-        r"plac(?:es|ed|ing)\b[^.;]{0,80}?\bon (?:the |its |a )?(?:Entity List|entity list|trade blacklist|blacklist)",
+        r"plac(?:es|ed|ing)\b[^.;]{0,160}?\bon (?:the |its |a )?(?:Entity List|entity list|trade blacklist|blacklist)",
         "list",
     ),
     (r"requir(?:es|ed|ing|e) (?:a |an )?(?:export )?licen[cs]es?", "license"),
@@ -224,7 +243,10 @@ ACTION_PATTERNS: Sequence[tuple[str, str]] = (
         "restrict",
     ),
     (
-        r"restrict(?:s|ed|ing)?|curb(?:s|ed|ing)?|limit(?:s|ed|ing)? access|tighten(?:s|ed|ing)?|enforc(?:es|ed|ing|e) (?:\w+ )?(?:access )?(?:controls|restrictions)|impos(?:es|ed|ing|e) (?:new )?(?:export )?(?:controls|restrictions|curbs|sanctions)",
+        r"restrict(?:s|ed|ing)?|curb(?:s|ed|ing)?|limit(?:s|ed|ing)? access|tighten(?:s|ed|ing)?|enforc(?:es|ed|ing|e) (?:\w+ )?(?:access )?(?:controls|restrictions)|"
+        r"(?:impos|introduc)(?:es|ed|ing|e)(?:,[^,]{1,40},)? (?:new )?(?:export )?(?:controls|restrictions|curbs|sanctions)|"
+        # The verb, not the noun ("export controls on"): a determiner follows it.
+        r"control(?:s|led)(?= (?:the|its|their|exports? of|access to|sales of)\b)",
         "restrict",
     ),
     (
@@ -353,6 +375,7 @@ NOT_NAMES = frozenset(
     reporters local chinese american european us u.s. meanwhile however but and also according when
     while after before if as in on at for from with by to of despite although though because since
     earlier later last next one two three four five six seven eight nine ten both each all
+    whoever whatever anyone everyone nobody someone
     """.split()
 )
 SENTENCE_OPENERS = frozenset(
@@ -385,11 +408,12 @@ def clean_name(name: str) -> str:
     name = re.sub(r"^(?:an?|A|An|the)\s+", "", name)
     # Dates glued on by the capitalised-name pattern: "The US Commerce Department on Tuesday".
     name = _GLUED_DATE_RE.sub("", name)
-    # A capitalised sentence opener is not part of the name: "Citing The Informant".
+    # A capitalised sentence opener is not part of the name: "Citing The Informant"; nor is a
+    # day that opens the sentence: "(On) Wednesday the Senate committee".
     while True:
         first, _, rest = name.partition(" ")
-        if rest and first.lower() in SENTENCE_OPENERS:
-            name = rest
+        if rest and (first.lower() in SENTENCE_OPENERS or first.lower() in WEEKDAYS):
+            name = re.sub(r"^(?:the)\s+", "", rest) if first.lower() in WEEKDAYS else rest
         else:
             break
     return name.strip()
@@ -409,7 +433,7 @@ def is_plausible_name(name: str) -> bool:
     words = fold(name).split()
     if not words:
         return False
-    if all(word in NOT_NAMES for word in words):
+    if all(word in NOT_NAMES or word in WEEKDAYS for word in words):
         return False
     return not (len(words) == 1 and words[0] in NOT_NAMES)
 
@@ -816,7 +840,7 @@ _CUR_SUF = r"US dollars|dollars|dollar|euros|euro|yuan|renminbi|pounds"
 QUANTITY_RE = re.compile(
     rf"(?:(?P<qual>{_QUAL})\s+)?"
     rf"(?P<cur>{_CUR_PRE})?"
-    rf"(?P<num>{_NUM}|(?<![\w-])(?:{_WORDNUM})(?![\w-]))"
+    rf"(?P<num>{_NUM}|(?<![\w-])(?:{_COMPOUND_NUMBER}|{_WORDNUM})(?![\w-]))"
     rf"(?:[\s-]?(?P<scale>{_SCALE})(?![\w]))?"
     rf"(?:\s*(?P<pct>%|per ?cent\b|percentage points?\b)|\s+(?P<cursuf>{_CUR_SUF})\b|"
     rf"\s+(?P<times>times)\s+(?:as many|as much|more|higher|larger|greater|bigger|the)\b|"
@@ -962,8 +986,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue  # part of a name or code: "21Vianet", "4K"
         qualifier = (m.group("qual") or "").lower()
         low = num.lower()
-        if low in NUMBER_WORDS:
-            base = Decimal(NUMBER_WORDS[low])
+        if (in_words := number_word_value(low)) is not None:
+            base = Decimal(in_words)
         else:
             try:
                 base = Decimal(num.replace(",", ""))
@@ -1144,7 +1168,7 @@ MAX_FOREIGN_GAP_WORDS = 2
 
 # "It", "the ministry", "the company" standing for the actor of an earlier sentence.
 PRONOUN_SUBJECT_RE = re.compile(
-    r"(?:^|[.;,]\s+|\b(?:and|but)\s+)(?:It|it|The|the)(?:\s+(?:company|ministry|department|agency|government|"
+    r"(?:^|[.;,]\s+|\b(?:and|but)\s+|^(?:On|In)\s+\w+\s+)(?:It|it|The|the)(?:\s+(?:company|ministry|department|agency|government|"
     r"commission|regulator|bureau|watchdog|authority|administration|firm|group|chipmaker|lab))?"
     r"(?:\s+(?:also|now|then|later|further|has|have|had|will|would|on \w+))*\s+$"
 )
@@ -1162,8 +1186,11 @@ PRONOUN_REPORTED_RE = re.compile(
     r"(?:planning|planned|moving|going|about)\s+to\s+)?$"
 )
 # A paragraph opening with "The company ..." or "The ministry ..." refers back to the actor of
-# the paragraph before; a bare "it" does not reach that far.
-DEFINITE_SUBJECT_RE = re.compile(rf"^The {_DESCRIPTION}\b")
+# the paragraph before; a bare "it" does not reach that far. So does one whose subject follows an
+# opening adverbial ("Separately, the department ...", "On Monday the ministry ...").
+DEFINITE_SUBJECT_RE = re.compile(
+    rf"^(?:(?:[A-Z][a-z]+(?:\s+[a-z]+)?,|(?:On|In|Later on|Earlier on)\s+[A-Z]?\w+,?)\s+)?[Tt]he {_DESCRIPTION}\b"
+)
 # An organisation right after one of these is an object ("exports to the United States"), not the actor.
 OBJECT_PREPOSITION_RE = re.compile(
     r"\b(?:to|from|in|into|on|against|with|for|of|by|at|over|than|like)\s+(?:the\s+)?$", re.I
@@ -1196,16 +1223,90 @@ def _actor_name_key(name: str) -> str:
     return "name:" + name_key(name)
 
 
+# A clause set off by commas between a subject and its verb: "the committee, led by A and B,
+# said ...", "the regulator, which oversees data protection, ordered ...".
+APPOSITIVE_RE = re.compile(
+    r",\s+(?:(?:led|headed|chaired|run|founded|created|backed|owned|based)\b|(?:which|who)\b)[^,;:()\"“”]{1,100},\s+$"
+)
+# A rule as the subject of an action: "The new rule bars ...", "Both rules extend ...", "First,
+# the rule controls ...": its author acts through it.
+_RULE_NOUNS = r"(?:rules?|regulations?|measures|framework|order|notice|directive|law|package)"
+RULE_SUBJECT_RE = re.compile(
+    r"(?:^|[.;:,]\s+|\b(?:and|but)\s+)(?P<rule>(?:The|the|Both|both|This|this|These|these|"
+    r"(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*['’]s)\s+"
+    r"(?:(?:[A-Z][\w-]*(?:['’]s)?|new|final|updated|revised|interim|draft|wider|broader|first|second|two)\s+){0,4}"
+    rf"{_RULE_NOUNS})\s+(?:(?:also|now|further|will|would|already)\s+)*$"
+)
+
+
+def _rule_author(
+    text: str, pos: int, org_hits: list[tuple[int, int, Organisation]], author: tuple[str, str]
+) -> tuple[str, str]:
+    """Whose rule the one named from `pos` is: an organisation in its name ("The Commerce
+    Department's new rule", "China's measures"), else the organisation the text last named as
+    acting (`author`: this paragraph's, or the one before's); never a person quoted, as speakers
+    write no rules."""
+    words = text[pos:].split()
+    end = pos + len(" ".join(words[:6]))
+    named = [org for begin, _end, org in org_hits if pos <= begin < end]
+    if named:
+        return named[0].name, named[0].key
+    if author[1] and all(part.startswith(("company:", "jurisdiction:")) for part in author[1].split("+")):
+        return author
+    return "", ""
+
+
+# "X said it had opened an inquiry": "it" is the one who said so.
+REPORTED_IT_RE = re.compile(
+    r"\b(?:said|says|announced|confirmed|stated)\s+(?:(?:on|last|this)\s+\w+\s+|earlier\s+)?(?:that\s+)?it\s+"
+    r"(?:(?:had|has|have|would|will|was|is)\s+)?(?:also\s+|now\s+|already\s+)*$"
+)
+
+
 def _actor_before(
     text: str,
     pos: int,
     org_hits: list[tuple[int, int, Organisation]],
     orgs: OrganisationIndex | None = None,
     previous: tuple[str, str] = ("", ""),
+    author: tuple[str, str] = ("", ""),
 ) -> tuple[str, str]:
     """The organisation that does what the verb at `pos` says: the nearest known one before it,
     else a capitalised name directly before it, else (for "it"/"the ministry") the previous
-    sentence's actor. Returns (name, key), or ("", "") when unsure."""
+    sentence's actor. Failing those, the subject of a reporting verb the action is reported with
+    ("the committee said it had opened an inquiry"), across a clause set off by commas ("the
+    committee, led by A and B, opened"), and for a rule as the subject ("The rule bars") its
+    author (see _rule_author; `author` is the last organisation acting, in this paragraph or
+    the one before). Returns (name, key), or ("", "") when unsure."""
+    actor = _subject_before(text, pos, org_hits, orgs, previous)
+    if actor[0]:
+        return actor
+    reported = REPORTED_IT_RE.search(text, max(0, pos - SUBJECT_NAME_WINDOW_CHARS), pos)
+    if reported is not None and reported.end() == pos:
+        pos = reported.start()
+        actor = _subject_before(text, pos, org_hits, orgs, previous)
+        if actor[0]:
+            return actor
+    rule = RULE_SUBJECT_RE.search(text, max(0, pos - SUBJECT_NAME_WINDOW_CHARS), pos)
+    if rule is not None and rule.end() == pos:
+        return _rule_author(text, rule.start("rule"), org_hits, author if author[0] else previous)
+    appositive = APPOSITIVE_RE.search(text, max(0, pos - 2 * SUBJECT_NAME_WINDOW_CHARS), pos)
+    if appositive is not None and appositive.end() == pos:
+        # Read as if the clause were not there: "the committee said ...".
+        cut = appositive.start()
+        hits = [hit for hit in org_hits if hit[1] <= cut]
+        return _subject_before(text[:cut] + " " + text[pos:], cut + 1, hits, orgs, previous)
+    return "", ""
+
+
+def _subject_before(
+    text: str,
+    pos: int,
+    org_hits: list[tuple[int, int, Organisation]],
+    orgs: OrganisationIndex | None = None,
+    previous: tuple[str, str] = ("", ""),
+) -> tuple[str, str]:
+    """The subject of the verb at `pos` (see _actor_before), or ("", "")."""
     if _quote_depth(text[:pos]) % 2 == 1:
         return "", ""  # quoted speech is handled as a quote, not narration
     words_before = list(re.finditer(r"\S+", text[:pos]))
@@ -1299,6 +1400,7 @@ def _policy_action(
     orgs: OrganisationIndex,
     org_hits: list[tuple[int, int, Organisation]],
     previous: tuple[str, str] = ("", ""),
+    author: tuple[str, str] = ("", ""),
 ) -> ClaimCandidate | None:
     text = sentence.text
     low = text.lower()
@@ -1317,7 +1419,7 @@ def _policy_action(
         # "Meta will not sign the code", "declined to sign": the opposite of the action, not it.
         if NEGATED_RE.search(text, max(0, m.start() - 40), m.start()):
             continue
-        actor, key = _actor_before(text, m.start(), org_hits, orgs, previous)
+        actor, key = _actor_before(text, m.start(), org_hits, orgs, previous, author)
         if not actor and code in NOTICE_ACTIONS:
             actor, key = _notice_giver(text, m.start(), org_hits, orgs, previous)
         if code in JOINT_ACTIONS:
@@ -1330,7 +1432,8 @@ def _policy_action(
             continue
         rest = EFFECTIVE_RE.sub("", text[m.end() :])
         object_text = " ".join(re.split(r"[;:.!?,]", rest, maxsplit=1)[0].split()[:16]).strip(" ,")
-        verb_object = m.group(0).split(maxsplit=1)[1] if len(m.group(0).split()) > 1 else ""
+        verb_phrase = re.sub(r",[^,]*,", "", m.group(0))  # "introduces, for the first time, controls"
+        verb_object = verb_phrase.split(maxsplit=1)[1] if len(verb_phrase.split()) > 1 else ""
         candidate = _action_candidate(sentence, actor, key, code, f"{verb_object} {object_text}".strip())
         if candidate is not None:
             return candidate
@@ -1461,6 +1564,13 @@ REGULATED_PARTIES = frozenset(
 # "NIST is directed to develop standards", "The Commerce Department is also tasked with guidance":
 # a rule handing a named body a task is an obligation on that body.
 DIRECTIVE_RE = re.compile(rf"\b(?:is|are|was|were)\s+(?:also\s+)?(?:{DIRECTED})\s+(?:to|with)\s+")
+# The same task given in the active voice: "The order tells NIST to write standards", "It also
+# directs the Commerce Department to ...": the rule (or "it") tasks a named body.
+ACTIVE_DIRECTIVE_RE = re.compile(
+    r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]his)\s+(?:[\w-]+\s+){0,2}?(?:order|rule|rules|law|measures|directive|decree)|It)\s+"
+    r"(?:also\s+)?(?:tell|direct|instruct|order|ask|charge|task)s?\s+(?P<body>(?:the\s+)?[A-Z][^,;:]{1,80}?)\s+"
+    r"(?:to\s+(?=[a-z])|with\s+)"
+)
 # "Japan and the Netherlands are exempt from those provisions": a rule sparing a named party.
 EXEMPTION_RE = re.compile(
     r"\b(?:is|are|was|were|will be|would be)\s+(?:also\s+)?(?:exempt|exempted)\s+from\b"
@@ -1496,6 +1606,17 @@ def _obligation(
     named = None
     if m is None:
         named = m = DIRECTIVE_RE.search(text)
+    active = None if m is not None else ACTIVE_DIRECTIVE_RE.search(text)
+    if active is not None:
+        # The body tasked is the subject of the task: "tells NIST to write" is "NIST is told to".
+        body_start, body_end = active.span("body")
+        if not any(body_start <= begin and end <= body_end for begin, end, _org in org_hits):
+            return None  # a known body, as for "is directed to"
+        subject = active.group("body")
+        rest = text[active.end() :]
+        object_text = " ".join(re.split(r"[;:.!?]|,\s+(?:and|but)\s+", rest, maxsplit=1)[0].split()[:16])
+        actor, key = previous
+        return _action_candidate(sentence, actor, key, code, f"{subject.strip()} {object_text}")
     if m is None:
         named = m = EXEMPTION_RE.search(text)
         code = "exempt"
@@ -1588,7 +1709,8 @@ AUDIENCE = r"(?:reporters|journalists|investors|analysts|lawmakers|staff|employe
 STATEMENT_RE = re.compile(
     rf"(?P<who>(?:(?:[Aa]n?|[Tt]he)\s+)?(?:{NAME}\s+)?(?:{SPOKESPERSON}s?|officials?|ministry|department|commission)|{NAME})"
     r"\s+(?:(?:has|have|had)\s+)?(?:(?:also|since|now|later)\s+)?"
-    rf"(?P<verb>said|says|stated|warned|argued|announced|confirmed|(?:told|confirmed to) (?:{NAME}|{AUDIENCE})|"
+    rf"(?P<verb>said|says|stated|warned|argued|announced|confirmed|made (?:it )?clear|"
+    rf"(?:told|confirmed to) (?:{NAME}|{AUDIENCE})|"
     rf"(?:was|were) quoted as saying|{JUDGEMENT_VERBS})(?!\s+by\b)"
     r"(?:\s+(?:in a statement|on \w+|in \w+))?(?:\s+that)?\s+(?P<content>[^“”\"]{20,})"
 )
@@ -1646,7 +1768,7 @@ def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str
 
 _MAY_QUOTE_RE = re.compile(
     r"[“\"]|\b(?:said|says|saying|stated|warned|argued|announced|confirmed|told|wrote|called|described|hailed|"
-    r"critici[sz]ed|welcomed|praised|condemned|blasted|slammed)\b"
+    r"critici[sz]ed|clear|welcomed|praised|condemned|blasted|slammed)\b"
 )
 
 
@@ -1906,7 +2028,7 @@ def extract(
         org_hits = orgs.find(sentence.text)
         found: list[ClaimCandidate] = []
         action = (
-            _policy_action(sentence, orgs, org_hits, last_actor)
+            _policy_action(sentence, orgs, org_hits, last_actor, last_actor if last_actor[0] else carried)
             or _passive_action(sentence, org_hits)
             or _obligation(sentence, last_actor, org_hits)
         )
@@ -2029,6 +2151,23 @@ def effective_date(key: str, year: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def effective_start(text: str, published: date) -> date | None:
+    """The day the start a sentence names (see effective_key) falls on, read from the day it
+    was published: a year the sentence writes wins; otherwise the publication year's date, or
+    the next year's when that is nearer ("from January 6" in a story of 20 December). The year
+    before is not tried: a start sentence mostly looks ahead, and "from 2 August" in a story of
+    15 January is that year's August. None when it names no date."""
+    key = effective_key(text)
+    m = EFFECTIVE_RE.search(text)
+    written = re.search(r"\b(\d{4})\b", m.group("date")) if m else None
+    if written:
+        return effective_date(key, int(written.group(1)))
+    days = [
+        day for year in (published.year, published.year + 1) if (day := effective_date(key, year)) is not None
+    ]
+    return min(days, key=lambda day: abs(day - published), default=None)
 
 
 def effective_days(key: str, published: date | None) -> set[str]:

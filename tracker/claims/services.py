@@ -49,6 +49,8 @@ GENERIC_OBJECT_WORDS = frozenset(
         "restriction technology model ai new developer market sale license chip"
     ).split()
 )
+# What a rule asks of or spares others: the author of such a claim may go unnamed.
+RULE_ACTIONS = frozenset({"require", "exempt"})
 # Different actors named differently ("BIS" / "the Commerce Department") need near-identical wording.
 POLICY_ANY_ACTOR_SIMILARITY = 0.5
 QUOTE_SAME_SPEAKER_SIMILARITY = 0.3
@@ -531,7 +533,11 @@ def _same_claim(a: _ClaimView, b: _ClaimView) -> bool:
         (action_a, actor_a, object_a), (action_b, actor_b, object_b) = a.parts[:3], b.parts[:3]
         if action_a != action_b:
             return False
-        if actor_a == actor_b:
+        # An obligation or exemption whose author went unnamed ("NIST is directed to ...") is the
+        # same rule's as one with its author ("The order tells NIST to ..."): nobody is not
+        # somebody else.
+        unknown_author = action_a in RULE_ACTIONS and not (actor_a and actor_b)
+        if actor_a == actor_b or unknown_author:
             words_a, words_b = set(object_a.split()), set(object_b.split())
             specific = (words_a & words_b) - GENERIC_OBJECT_WORDS
             return (
@@ -629,9 +635,11 @@ def _claim_views(
 
 def _actors_as_states(views: Iterable[_ClaimView]) -> None:
     """A government body acts for its country: "BIS adds ..." and "the United States adds ..."
-    have one actor when claims are compared (fingerprints are left as extracted)."""
+    have one actor when claims are compared (fingerprints are left as extracted). So do joint
+    actors, party by party: "the European Parliament and the Council reached an agreement" is
+    the European Union's, as "EU lawmakers and member states agreed" is."""
     policy = [v for v in views if v.kind == Claim.Kind.POLICY_ACTION and len(v.parts) >= 2]
-    ids = {_company_id(v.parts[1]) for v in policy} - {None}
+    ids = {_company_id(part) for v in policy for part in v.parts[1].split("+")} - {None}
     if not ids:
         return
     state_of = dict(
@@ -641,10 +649,13 @@ def _actors_as_states(views: Iterable[_ClaimView]) -> None:
             country__isnull=False,
         ).values_list("pk", "country__code")
     )
+
+    def as_state(part: str) -> str:
+        code = state_of.get(_company_id(part))
+        return f"jurisdiction:{code}" if code else part
+
     for view in policy:
-        code = state_of.get(_company_id(view.parts[1]))
-        if code:
-            view.parts[1] = f"jurisdiction:{code}"
+        view.parts[1] = "+".join(sorted({as_state(part) for part in view.parts[1].split("+")}))
 
 
 def _block_key(view: _ClaimView) -> tuple[str, str]:
@@ -965,13 +976,15 @@ def _announced_start(claim: Claim, ordered: list[ClaimArticle], articles: dict[i
     date ("from July 9th") a carrier's sentence names after that carrier's own publication day.
     A carrier published after that day restates an action its earlier carriers reported before
     it happened: the start is public by then, so, naming no source, it repeats that coverage.
-    Weekday starts ("from Tuesday") are left out: they name no day on their own."""
+    Weekday starts ("from Tuesday") are left out: they name no day on their own. A start without
+    a year is the date nearest the carrier's publication ("from January 6" in December is next
+    year's)."""
     if claim.kind != Claim.Kind.POLICY_ACTION:
         return None
     days = []
     for link in ordered:
         published = articles[link.article_id].published_or_fetched.date()
-        start = extraction.effective_date(extraction.effective_key(link.quote), published.year)
+        start = extraction.effective_start(link.quote, published)
         if start is not None and start > published:
             days.append(start)
     return min(days, default=None)
