@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import uuid
 from collections.abc import Iterator
 
@@ -18,6 +17,7 @@ from redis.retry import Retry
 
 from scrapers.fetch import FetchConfig, Fetcher
 from scrapers.redis_throttle import RedisHostThrottle
+from tests.redis_urls import closed_port_redis_url
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
 
@@ -113,16 +113,8 @@ def test_fetchers_of_two_processes_line_up_on_one_host(server, key_prefix):
     assert server.hits("/p") == 2
 
 
-def _closed_port_url() -> str:
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()  # nothing listens there now
-    return f"redis://127.0.0.1:{port}/0"
-
-
 def test_unreachable_redis_falls_back_to_spacing_in_process(caplog):
-    throttle = RedisHostThrottle.from_url(_closed_port_url())
+    throttle = RedisHostThrottle.from_url(closed_port_redis_url())
     with caplog.at_level(logging.WARNING, logger="scrapers.redis_throttle"):
         delays = [throttle.reserve("a.example:443", 30.0) for _ in range(3)]
         other_host = throttle.reserve("b.example:443", 30.0)
@@ -138,7 +130,7 @@ def test_fetch_succeeds_while_redis_is_down(server):
     server.add("/p", "ok")
     config = FetchConfig(allowed_hosts=("127.0.0.1",), per_host_min_interval=20.0, total_timeout=5.0)
     slept: list[float] = []
-    throttle = RedisHostThrottle.from_url(_closed_port_url())
+    throttle = RedisHostThrottle.from_url(closed_port_redis_url())
     with Fetcher(config, throttle=throttle, sleep=slept.append) as fetcher:
         assert fetcher.fetch(server.url("/p")).content == b"ok"
         assert fetcher.fetch(server.url("/p")).content == b"ok"

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import logging
-import socket
 
 from django.test import override_settings
 
 from scrapers.redis_throttle import RedisHostThrottle
 from scrapers.throttle import LocalHostThrottle
+from tests.redis_urls import closed_port_redis_url
 from tracker.sources import scraping
-
-
-def _closed_port_url() -> str:
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()  # nothing listens there now
-    return f"redis://127.0.0.1:{port}/0"
 
 
 def test_fetcher_shares_politeness_through_redis_when_a_throttle_url_is_set():
@@ -44,7 +36,7 @@ def test_no_interval_override_never_asks_the_throttle_store(http_server, caplog)
     # The demo and the tests set per_host_min_interval=0 for their own local server: fetches go
     # straight out, even when the configured Redis is not there.
     url = http_server.add("/p", "ok")
-    with override_settings(SCRAPER_THROTTLE_URL=_closed_port_url()):
+    with override_settings(SCRAPER_THROTTLE_URL=closed_port_redis_url()):
         scraping.reset_fetcher()
         scraping.configure_fetcher(allowed_hosts=("127.0.0.1",), per_host_min_interval=0.0)
         with caplog.at_level(logging.WARNING, logger="scrapers.redis_throttle"):
