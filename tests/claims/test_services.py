@@ -812,3 +812,19 @@ def test_an_outlet_cited_for_a_word_no_other_article_reports_adds_no_source(even
     process(event, reported, cited)
     event.refresh_from_db()
     assert event.independent_source_count == 2
+
+
+def test_a_figure_beyond_a_trillion_trillion_is_stored_whole(event, outlets, add_article):
+    first = add_article(outlets["strait"], "The order covers models trained on more than 10^26 operations.")
+    second = add_article(
+        outlets["brief"],
+        "The order covers any model trained on more than 100 septillion operations.",
+        hours=2,
+    )
+    process(event, first, second)
+
+    claim = only_claim(event, Claim.Kind.STATISTIC)
+    claim.refresh_from_db()
+    assert claim.value == Decimal(10) ** 26
+    assert {link.reported_value for link in claim.carriers.all()} == {Decimal(10) ** 26}
+    assert claim.article_count == 2
