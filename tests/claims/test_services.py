@@ -828,3 +828,33 @@ def test_a_figure_beyond_a_trillion_trillion_is_stored_whole(event, outlets, add
     assert claim.value == Decimal(10) ** 26
     assert {link.reported_value for link in claim.carriers.all()} == {Decimal(10) ** 26}
     assert claim.article_count == 2
+
+
+# --- speakers -----------------------------------------------------------------------------------
+
+STEEL = "the new tariffs would shield local steel makers from cheap imports"
+PORTS = "the ports needed fresh investment before the next harvest season"
+
+
+def test_a_title_the_full_name_and_the_surname_are_one_speaker_in_an_event(event, outlets, add_article):
+    titled = add_article(outlets["strait"], f"Trade Minister Elena Varga said {STEEL}.")
+    surname = add_article(outlets["brief"], f"Varga said {STEEL}.", hours=1)
+    full = add_article(outlets["scoop"], f"Elena Varga said {PORTS}.", hours=2)
+    process(event, titled, surname, full)
+
+    quotes = claims_of_kind(event, Claim.Kind.QUOTE)
+    assert len(quotes) == 2
+    assert {claim.attributed_to_name for claim in quotes} == {"Trade Minister Elena Varga"}
+    steel = next(claim for claim in quotes if claim.article_count == 2)
+    assert {link.article_id for link in steel.carriers.all()} == {titled.pk, surname.pk}
+
+
+def test_two_people_sharing_a_surname_in_an_event_stay_apart(event, outlets, add_article):
+    elena = add_article(outlets["strait"], f"Elena Varga said {STEEL}.")
+    tomas = add_article(outlets["brief"], f"Tomas Varga said {STEEL}.", hours=1)
+    either = add_article(outlets["scoop"], f"Varga said {STEEL}.", hours=2)
+    process(event, elena, tomas, either)
+
+    quotes = claims_of_kind(event, Claim.Kind.QUOTE)
+    assert sorted(claim.attributed_to_name for claim in quotes) == ["Elena Varga", "Tomas Varga", "Varga"]
+    assert all(claim.article_count == 1 for claim in quotes)
