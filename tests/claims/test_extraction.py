@@ -11,6 +11,7 @@ from tracker.claims.extraction import (
     MAX_CLAIMS_PER_ARTICLE,
     Organisation,
     Sentence,
+    content_words,
     effective_date,
     effective_key,
     effective_start,
@@ -911,3 +912,24 @@ def test_differing_powers_of_ten_are_flagged_as_differing_figures():
     (same,) = find_quantities("Models trained on 10^26 operations are covered.")
     assert not quantities_compatible(lower, higher)
     assert quantities_compatible(same, higher)
+
+
+def test_how_often_is_one_word_however_it_is_worded():
+    yearly = content_words("the fees are reviewed annually")
+    assert content_words("the fees are reviewed at least once a year") == yearly
+    assert content_words("the fees are reviewed every year") == yearly
+    assert content_words("the fees are reviewed each month") != yearly
+
+
+def test_a_speakers_figures_are_part_of_the_quotes_fingerprint():
+    (five,) = [
+        c
+        for c in claims_of("Lena Okafor said harbour fees would rise by 5% next spring.")
+        if c.kind != "statistic"
+    ]
+    (ten,) = [
+        c
+        for c in claims_of("Lena Okafor said harbour fees would rise by 10% next spring.")
+        if c.kind != "statistic"
+    ]
+    assert five.fingerprint != ten.fingerprint

@@ -858,3 +858,43 @@ def test_two_people_sharing_a_surname_in_an_event_stay_apart(event, outlets, add
     quotes = claims_of_kind(event, Claim.Kind.QUOTE)
     assert sorted(claim.attributed_to_name for claim in quotes) == ["Elena Varga", "Tomas Varga", "Varga"]
     assert all(claim.article_count == 1 for claim in quotes)
+
+
+def test_one_speakers_remark_in_other_words_is_one_claim(event, outlets, add_article):
+    longer = add_article(
+        outlets["strait"],
+        "Speaking at a briefing, Lena Okafor said the authority expected to review its harbour fees "
+        "once a year as shipping volumes change.",
+    )
+    shorter = add_article(
+        outlets["brief"], "Okafor told reporters the harbour fees would be reviewed annually.", hours=1
+    )
+    process(event, longer, shorter)
+
+    claims = list(Claim.objects.filter(event=event))
+    assert len(claims) == 1, [(c.kind, c.fingerprint) for c in claims]
+    assert claims[0].article_count == 2
+    assert claims[0].attributed_to_name == "Lena Okafor"
+
+
+def test_one_speakers_remarks_with_different_figures_stay_apart(event, outlets, add_article):
+    five = add_article(outlets["strait"], "Lena Okafor said the harbour fees would rise by 5% every year.")
+    ten = add_article(
+        outlets["brief"], "Okafor told reporters the harbour fees would rise by 10% annually.", hours=1
+    )
+    process(event, five, ten)
+
+    speech = [c for c in Claim.objects.filter(event=event) if c.kind != Claim.Kind.STATISTIC]
+    assert len(speech) == 2, [(c.kind, c.fingerprint) for c in speech]
+
+
+def test_another_speaker_saying_less_is_not_the_same_remark(event, outlets, add_article):
+    okafor = add_article(
+        outlets["strait"], "Lena Okafor said the authority expected to review its harbour fees once a year."
+    )
+    mensah = add_article(
+        outlets["brief"], "Kwame Mensah said the harbour fees would be reviewed annually.", hours=1
+    )
+    process(event, okafor, mensah)
+
+    assert Claim.objects.filter(event=event).count() == 2

@@ -469,7 +469,18 @@ def lemma(word: str) -> str:
 
 
 # Long forms outlets spell out where others use the short one.
-PHRASE_SYNONYMS = ((re.compile(r"\bapplication programming interfaces?\b", re.I), "API"),)
+# How often something recurs, however it is worded: "at least once a year", "every year" and
+# "annually" are one word.
+PHRASE_SYNONYMS = (
+    (re.compile(r"\bapplication programming interfaces?\b", re.I), "API"),
+    (
+        re.compile(r"\b(?:(?:once|one time) (?:a|per|every)|every|each|per) year\b|\byearly\b", re.I),
+        "annually",
+    ),
+    (re.compile(r"\b(?:(?:once|one time) (?:a|per|every)|every|each|per) month\b", re.I), "monthly"),
+    (re.compile(r"\b(?:(?:once|one time) (?:a|per|every)|every|each|per) week\b", re.I), "weekly"),
+    (re.compile(r"\b(?:(?:once|one time) (?:a|per|every)|every|each|per) day\b", re.I), "daily"),
+)
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -1868,12 +1879,14 @@ def _quote(
         return None
     kind = "forecast" if FORECAST_RE.search(content) else "quote"
     keywords = sorted(words, key=lambda w: (-len(w), w))[:FINGERPRINT_QUOTE_WORDS]
+    # Figures are no words: "fees rise 5%" and "fees rise 10%" must not share a fingerprint.
+    figures = sorted(f"{q.unit}:{_decimal_key(q.value)}" for q in find_quantities(content))
     return ClaimCandidate(
         kind=kind,
         text=text,
         sentence_index=sentence.index,
         paragraph=sentence.paragraph,
-        fingerprint=fingerprint_for(kind, speaker=key, words=" ".join(sorted(keywords))),
+        fingerprint=fingerprint_for(kind, speaker=key, words=" ".join([*sorted(keywords), *figures])),
         content=content_words(text),
         attributed_to_name=speaker,
         attributed_key=key,

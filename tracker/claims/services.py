@@ -55,6 +55,13 @@ RULE_ACTIONS = frozenset({"require", "exempt"})
 POLICY_ANY_ACTOR_SIMILARITY = 0.5
 QUOTE_SAME_SPEAKER_SIMILARITY = 0.3
 QUOTE_ANY_SPEAKER_SIMILARITY = 0.6
+# One speaker's remark reported in other words ("would be updated at least annually" / "expected to
+# update the rules at least once a year"): nearly all the words of the shorter report are in the
+# longer one, and there are enough of them to say something.
+QUOTE_PARAPHRASE_OVERLAP = 0.75
+QUOTE_PARAPHRASE_MIN_WORDS = 3
+# The words that frame a report rather than carry its content: "told reporters", "said".
+REPORTING_WORDS = frozenset("say said told tell reporter journalist add speak statement".split())
 # A word before a surname that is a title or role, not a given name: "Commerce Secretary Raimondo".
 PERSON_TITLE_WORDS = frozenset(
     "president secretary minister commissioner senator governor chairman chairwoman chair chief director "
@@ -574,11 +581,54 @@ def _same_claim(a: _ClaimView, b: _ClaimView) -> bool:
         return similarity >= POLICY_ANY_ACTOR_SIMILARITY and not _namesakes(actor_a, actor_b)
     speaker_a = a.parts[0] if a.parts else ""
     speaker_b = b.parts[0] if b.parts else ""
-    if _namesakes(speaker_a, speaker_b):
+    if _namesakes(speaker_a, speaker_b) or not _figures_agree(a.claim.text, b.claim.text):
         return False
     if speaker_a and speaker_a == speaker_b:
-        return similarity >= QUOTE_SAME_SPEAKER_SIMILARITY
+        return similarity >= QUOTE_SAME_SPEAKER_SIMILARITY or _paraphrased(a, b)
     return similarity >= QUOTE_ANY_SPEAKER_SIMILARITY
+
+
+def _remark_words(sentence: str, speaker: str) -> frozenset[str]:
+    """What a report of a remark says, without who said it or how: content words less the speaker's
+    name and the reporting verbs, a final "e" dropped so "update" and "updated" ("updat") agree."""
+    framing = REPORTING_WORDS | content_words(speaker)
+    return frozenset(
+        word[:-1] if word.endswith("e") and len(word) > 5 else word
+        for word in content_words(sentence) - framing
+    )
+
+
+def _figures_agree(sentence_a: str, sentence_b: str) -> bool:
+    """Whether two reports of speech can be one remark by their figures: in every unit both give,
+    some figure of one is compatible with one of the other ("5%" and "10%" are two remarks)."""
+    figures_a = extraction.find_quantities(sentence_a)
+    figures_b = extraction.find_quantities(sentence_b)
+    for unit in {q.unit for q in figures_a} & {q.unit for q in figures_b}:
+        if not any(
+            extraction.quantities_compatible(qa, qb)
+            for qa in figures_a
+            if qa.unit == unit
+            for qb in figures_b
+            if qb.unit == unit
+        ):
+            return False
+    return True
+
+
+def _paraphrased(a: _ClaimView, b: _ClaimView) -> bool:
+    """Whether two reports of one speaker say the same in other words: the shorter's words nearly
+    all in the longer (synonyms folded by content_words); _same_claim has checked the figures."""
+    speaker = a.claim.attributed_to_name or b.claim.attributed_to_name
+    for link_a in a.links:
+        words_a = _remark_words(link_a.quote, speaker)
+        for link_b in b.links:
+            words_b = _remark_words(link_b.quote, speaker)
+            if (
+                len(words_a & words_b) >= QUOTE_PARAPHRASE_MIN_WORDS
+                and overlap(words_a, words_b) >= QUOTE_PARAPHRASE_OVERLAP
+            ):
+                return True
+    return False
 
 
 def _namesakes(key_a: str, key_b: str) -> bool:
