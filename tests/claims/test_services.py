@@ -898,3 +898,32 @@ def test_another_speaker_saying_less_is_not_the_same_remark(event, outlets, add_
     process(event, okafor, mensah)
 
     assert Claim.objects.filter(event=event).count() == 2
+
+
+# --- a figure and the action it counts -----------------------------------------------------------
+
+
+def test_a_count_of_what_a_named_actor_acted_on_is_one_claim_with_the_action(event, outlets, add_article):
+    both = add_article(outlets["strait"], "Beijing added 12 companies to its trade blacklist on Friday.")
+    figure = add_article(outlets["brief"], "In all, 12 companies were added.", hours=1)
+    process(event, both, figure)
+
+    claim = Claim.objects.get(event=event)
+    assert claim.kind == Claim.Kind.STATISTIC
+    assert claim.attributed_to_name == "China"
+    assert {link.article_id for link in claim.carriers.all()} == {both.pk, figure.pk}
+    assert {link.reported_value for link in claim.carriers.all()} == {Decimal(12)}
+    assert claim.independent_source_count == 2
+
+
+def test_a_figure_about_something_else_in_an_actions_sentence_stays_apart(event, outlets, add_article):
+    both = add_article(
+        outlets["strait"],
+        "Beijing added the chipmaker to its trade blacklist, a move affecting 12 countries.",
+    )
+    process(event, both)
+
+    assert sorted(Claim.objects.filter(event=event).values_list("kind", flat=True)) == [
+        Claim.Kind.POLICY_ACTION,
+        Claim.Kind.STATISTIC,
+    ]

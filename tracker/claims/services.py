@@ -668,6 +668,11 @@ def _merge_into(survivor: Claim, duplicate: Claim) -> None:
             if link.stance == ClaimArticle.Stance.CITES and kept.stance == ClaimArticle.Stance.ASSERTS:
                 kept.stance, kept.cited_name = link.stance, link.cited_name
                 kept.save(update_fields=["stance", "cited_name"])
+            if kept.reported_value is None and not kept.reported_text and link.reported_text:
+                # An action's sentence reached the figure first (_counts_of_actions): the
+                # article's figure is still shown and compared.
+                kept.reported_value, kept.reported_text = link.reported_value, link.reported_text
+                kept.save(update_fields=["reported_value", "reported_text"])
             link.delete()
         else:
             link.claim = survivor
@@ -678,7 +683,12 @@ def _merge_into(survivor: Claim, duplicate: Claim) -> None:
         # "several companies" merged with "three companies": the claim shows the precise figure.
         survivor.value = duplicate.value
         survivor.save(update_fields=["value"])
-    if survivor.attributed_to_id is None and duplicate.attributed_to_id is not None:
+    if not survivor.attributed_to_name and duplicate.attributed_to_name:
+        # A figure merged with the action it counts: the actor named is its author.
+        survivor.attributed_to_id = duplicate.attributed_to_id
+        survivor.attributed_to_name = duplicate.attributed_to_name
+        survivor.save(update_fields=["attributed_to", "attributed_to_name"])
+    elif survivor.attributed_to_id is None and duplicate.attributed_to_id is not None:
         survivor.attributed_to_id = duplicate.attributed_to_id
         survivor.attributed_to_name = duplicate.attributed_to_name
         survivor.save(update_fields=["attributed_to", "attributed_to_name"])
@@ -823,7 +833,7 @@ def _merge_duplicates(views: dict[int, _ClaimView]) -> dict[int, _ClaimView]:
             claim_id = parent[claim_id]
         return claim_id
 
-    def union(a_id: int, b_id: int) -> None:
+    def union(a_id: int, b_id: int, *, prefer_b: bool = False) -> None:
         ra, rb = root(a_id), root(b_id)
         if ra == rb:
             return
@@ -832,6 +842,8 @@ def _merge_duplicates(views: dict[int, _ClaimView]) -> dict[int, _ClaimView]:
         if views[ra].claim.editor_locked and views[rb].claim.editor_locked:
             return
         keep, drop = sorted((ra, rb), key=lambda cid: _survivor_order(views[cid].claim))
+        if prefer_b and not views[ra].claim.editor_locked:
+            keep, drop = rb, ra
         parent[drop] = keep
 
     by_fingerprint: dict[str, int] = {}
@@ -851,6 +863,11 @@ def _merge_duplicates(views: dict[int, _ClaimView]) -> dict[int, _ClaimView]:
                 if root(a.claim.pk) != root(b.claim.pk) and _same_claim(a, b):
                     union(a.claim.pk, b.claim.pk)
 
+    # Last, so that no later union makes the action the survivor: the claim stays a figure (differing
+    # figures are still compared and flagged), attributed to the action's actor (_merge_into).
+    for statistic, action in _counts_of_actions(ordered):
+        union(action.claim.pk, statistic.claim.pk, prefer_b=True)
+
     survivors: dict[int, _ClaimView] = {}
     for view in ordered:
         keep = root(view.claim.pk)
@@ -861,6 +878,43 @@ def _merge_duplicates(views: dict[int, _ClaimView]) -> dict[int, _ClaimView]:
         if keep != view.claim.pk:
             _merge_into(views[keep].claim, view.claim)
     return survivors
+
+
+def _counts_of_actions(views: list[_ClaimView]) -> list[tuple[_ClaimView, _ClaimView]]:
+    """(figure, action) pairs where one sentence is both: "BIS added 13 Chinese entities to the
+    Entity List" is a count of entities with no speaker and the Bureau's listing of them. It is one
+    statement, so one claim: the figure, with the action's actor as its author (the named
+    attribution wins); the figure's other carriers ("In total, 13 Chinese entities were added")
+    and the action's report one thing. Only a count of what the action acts on (its measure is a
+    word of the action's object) in a sentence both carry."""
+    actions: dict[tuple[int, str], list[_ClaimView]] = {}
+    for view in views:
+        if view.kind == Claim.Kind.POLICY_ACTION and view.claim.attributed_to_name and len(view.parts) >= 3:
+            for link in view.links:
+                actions.setdefault((link.article_id, link.quote), []).append(view)
+    pairs = []
+    for view in views:
+        if (
+            view.kind != Claim.Kind.STATISTIC
+            or view.claim.attributed_to_name
+            or len(view.parts) < 3
+            or view.parts[1] not in COUNTABLE_UNITS
+            or not view.parts[0]
+        ):
+            continue
+        for link in view.links:
+            action = next(
+                (
+                    a
+                    for a in actions.get((link.article_id, link.quote), [])
+                    if view.parts[0] in a.parts[2].split()
+                ),
+                None,
+            )
+            if action is not None:
+                pairs.append((view, action))
+                break
+    return pairs
 
 
 def _detach_foreign_carriers(*, event: Event, article_ids: set[int], claims: list[Claim]) -> list[Claim]:
