@@ -933,3 +933,12 @@ def test_a_speakers_figures_are_part_of_the_quotes_fingerprint():
         if c.kind != "statistic"
     ]
     assert five.fingerprint != ten.fingerprint
+
+
+def test_two_modifiers_sharing_one_noun_count_that_noun():
+    (quantity,) = find_quantities(
+        "The duty covers runs of more than 10^26 integer or floating-point operations."
+    )
+    assert quantity.measure_key == "operation"
+    (banks,) = find_quantities("Regulators closed 12 local and regional banks last year.")
+    assert banks.measure_key == "bank"

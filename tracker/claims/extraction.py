@@ -911,6 +911,10 @@ CLASSIFIER_NOUNS = frozenset("type kind category share percent portion half part
 SIMPLE_NOUN = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
 
 
+def _is_plural(word: str) -> bool:
+    return bool(re.search(r"[a-z]s$", word) and not re.search(r"(?:ss|us|is)$", word.lower()))
+
+
 def _measure_after(
     text: str, pos: int, *, allow_of: bool, lead_words: frozenset[str] = frozenset({"of"})
 ) -> tuple[str, list[str]]:
@@ -943,9 +947,18 @@ def _measure_after(
         taken.append(word)
         i += 1
         # A plural noun ends the phrase: "large AI models" in "1,328 large AI models exist".
-        plural = re.search(r"[a-z]s$", word) and not re.search(r"(?:ss|us|is)$", word.lower())
-        if plural and lemma(word) not in CLASSIFIER_NOUNS:
+        if _is_plural(word) and lemma(word) not in CLASSIFIER_NOUNS:
             break
+    # "10^26 integer or floating-point operations": two modifiers share the noun after them.
+    if taken and not _is_plural(taken[-1]) and i < len(words) and words[i].lower() in ("or", "and"):
+        following: list[str] = []
+        for word in words[i + 1 : i + 3]:
+            if not SIMPLE_NOUN.match(word) or word.lower() in MEASURE_STOP:
+                break
+            following.append(word)
+            if _is_plural(word):
+                taken = [*taken, words[i], *following]
+                return " ".join(taken), taken
     # "types of software": the classifier needs its complement to say what is counted.
     if taken and lemma(taken[-1]) in CLASSIFIER_NOUNS and i < len(words) and words[i].lower() == "of":
         rest_words, _ = _measure_after(text[pos:], text[pos:].lower().find(" of ", 0) + 1, allow_of=True)
