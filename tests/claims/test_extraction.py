@@ -11,6 +11,7 @@ from tracker.claims.extraction import (
     MAX_CLAIMS_PER_ARTICLE,
     Organisation,
     Sentence,
+    content_words,
     effective_date,
     effective_key,
     effective_start,
@@ -873,3 +874,71 @@ def test_a_task_a_rule_gives_in_the_active_voice_is_the_same_obligation():
     assert passive.fingerprint == claim.fingerprint
     # Only a known body is tasked: "tells companies to" is no task of a named body.
     assert not [c for c in claims_of("The order tells companies to report their training runs.") if c.action]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rule covers systems trained on more than 10^26 operations.",
+        "The rule covers systems trained on more than 10**26 operations.",
+        "The rule covers systems trained on more than 1e26 operations.",
+        "The rule covers systems trained on more than 10 to the 26th operations.",
+        "The rule covers systems trained on more than 10²⁶ operations.",
+        "The rule covers systems trained on more than 100 septillion operations.",
+        "The rule covers systems trained on more than 100,000 sextillion operations.",
+    ],
+)
+def test_powers_of_ten_and_large_scale_words_are_one_figure(text):
+    (quantity,) = find_quantities(text)
+    assert quantity.value == Decimal(10) ** 26
+    assert (quantity.unit, quantity.qualifier, quantity.measure_key) == ("count", "more than", "operation")
+
+
+def test_large_scale_words_and_scaled_powers():
+    assert find_quantities("a budget of 2 quadrillion operations")[0].value == 2 * Decimal(10) ** 15
+    assert find_quantities("at least 3 quintillion operations")[0].value == 3 * Decimal(10) ** 18
+    assert find_quantities("about 2.5 x 10^25 operations")[0].value == Decimal("2.5") * Decimal(10) ** 25
+
+
+def test_plain_numbers_starting_with_ten_are_not_powers():
+    assert [q.value for q in find_quantities("The agency fined 100 firms and 10 banks.")] == [100, 10]
+    # Too large for the stored figure: no claim rather than a wrong one.
+    assert find_quantities("a limit of 10^40 operations") == []
+
+
+def test_differing_powers_of_ten_are_flagged_as_differing_figures():
+    (lower,) = find_quantities("Models trained on 10^25 operations are covered.")
+    (higher,) = find_quantities("Models trained on 100 septillion operations are covered.")
+    (same,) = find_quantities("Models trained on 10^26 operations are covered.")
+    assert not quantities_compatible(lower, higher)
+    assert quantities_compatible(same, higher)
+
+
+def test_how_often_is_one_word_however_it_is_worded():
+    yearly = content_words("the fees are reviewed annually")
+    assert content_words("the fees are reviewed at least once a year") == yearly
+    assert content_words("the fees are reviewed every year") == yearly
+    assert content_words("the fees are reviewed each month") != yearly
+
+
+def test_a_speakers_figures_are_part_of_the_quotes_fingerprint():
+    (five,) = [
+        c
+        for c in claims_of("Lena Okafor said harbour fees would rise by 5% next spring.")
+        if c.kind != "statistic"
+    ]
+    (ten,) = [
+        c
+        for c in claims_of("Lena Okafor said harbour fees would rise by 10% next spring.")
+        if c.kind != "statistic"
+    ]
+    assert five.fingerprint != ten.fingerprint
+
+
+def test_two_modifiers_sharing_one_noun_count_that_noun():
+    (quantity,) = find_quantities(
+        "The duty covers runs of more than 10^26 integer or floating-point operations."
+    )
+    assert quantity.measure_key == "operation"
+    (banks,) = find_quantities("Regulators closed 12 local and regional banks last year.")
+    assert banks.measure_key == "bank"

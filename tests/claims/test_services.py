@@ -812,3 +812,118 @@ def test_an_outlet_cited_for_a_word_no_other_article_reports_adds_no_source(even
     process(event, reported, cited)
     event.refresh_from_db()
     assert event.independent_source_count == 2
+
+
+def test_a_figure_beyond_a_trillion_trillion_is_stored_whole(event, outlets, add_article):
+    first = add_article(outlets["strait"], "The order covers models trained on more than 10^26 operations.")
+    second = add_article(
+        outlets["brief"],
+        "The order covers any model trained on more than 100 septillion operations.",
+        hours=2,
+    )
+    process(event, first, second)
+
+    claim = only_claim(event, Claim.Kind.STATISTIC)
+    claim.refresh_from_db()
+    assert claim.value == Decimal(10) ** 26
+    assert {link.reported_value for link in claim.carriers.all()} == {Decimal(10) ** 26}
+    assert claim.article_count == 2
+
+
+# --- speakers -----------------------------------------------------------------------------------
+
+STEEL = "the new tariffs would shield local steel makers from cheap imports"
+PORTS = "the ports needed fresh investment before the next harvest season"
+
+
+def test_a_title_the_full_name_and_the_surname_are_one_speaker_in_an_event(event, outlets, add_article):
+    titled = add_article(outlets["strait"], f"Trade Minister Elena Varga said {STEEL}.")
+    surname = add_article(outlets["brief"], f"Varga said {STEEL}.", hours=1)
+    full = add_article(outlets["scoop"], f"Elena Varga said {PORTS}.", hours=2)
+    process(event, titled, surname, full)
+
+    quotes = claims_of_kind(event, Claim.Kind.QUOTE)
+    assert len(quotes) == 2
+    assert {claim.attributed_to_name for claim in quotes} == {"Trade Minister Elena Varga"}
+    steel = next(claim for claim in quotes if claim.article_count == 2)
+    assert {link.article_id for link in steel.carriers.all()} == {titled.pk, surname.pk}
+
+
+def test_two_people_sharing_a_surname_in_an_event_stay_apart(event, outlets, add_article):
+    elena = add_article(outlets["strait"], f"Elena Varga said {STEEL}.")
+    tomas = add_article(outlets["brief"], f"Tomas Varga said {STEEL}.", hours=1)
+    either = add_article(outlets["scoop"], f"Varga said {STEEL}.", hours=2)
+    process(event, elena, tomas, either)
+
+    quotes = claims_of_kind(event, Claim.Kind.QUOTE)
+    assert sorted(claim.attributed_to_name for claim in quotes) == ["Elena Varga", "Tomas Varga", "Varga"]
+    assert all(claim.article_count == 1 for claim in quotes)
+
+
+def test_one_speakers_remark_in_other_words_is_one_claim(event, outlets, add_article):
+    longer = add_article(
+        outlets["strait"],
+        "Speaking at a briefing, Lena Okafor said the authority expected to review its harbour fees "
+        "once a year as shipping volumes change.",
+    )
+    shorter = add_article(
+        outlets["brief"], "Okafor told reporters the harbour fees would be reviewed annually.", hours=1
+    )
+    process(event, longer, shorter)
+
+    claims = list(Claim.objects.filter(event=event))
+    assert len(claims) == 1, [(c.kind, c.fingerprint) for c in claims]
+    assert claims[0].article_count == 2
+    assert claims[0].attributed_to_name == "Lena Okafor"
+
+
+def test_one_speakers_remarks_with_different_figures_stay_apart(event, outlets, add_article):
+    five = add_article(outlets["strait"], "Lena Okafor said the harbour fees would rise by 5% every year.")
+    ten = add_article(
+        outlets["brief"], "Okafor told reporters the harbour fees would rise by 10% annually.", hours=1
+    )
+    process(event, five, ten)
+
+    speech = [c for c in Claim.objects.filter(event=event) if c.kind != Claim.Kind.STATISTIC]
+    assert len(speech) == 2, [(c.kind, c.fingerprint) for c in speech]
+
+
+def test_another_speaker_saying_less_is_not_the_same_remark(event, outlets, add_article):
+    okafor = add_article(
+        outlets["strait"], "Lena Okafor said the authority expected to review its harbour fees once a year."
+    )
+    mensah = add_article(
+        outlets["brief"], "Kwame Mensah said the harbour fees would be reviewed annually.", hours=1
+    )
+    process(event, okafor, mensah)
+
+    assert Claim.objects.filter(event=event).count() == 2
+
+
+# --- a figure and the action it counts -----------------------------------------------------------
+
+
+def test_a_count_of_what_a_named_actor_acted_on_is_one_claim_with_the_action(event, outlets, add_article):
+    both = add_article(outlets["strait"], "Beijing added 12 companies to its trade blacklist on Friday.")
+    figure = add_article(outlets["brief"], "In all, 12 companies were added.", hours=1)
+    process(event, both, figure)
+
+    claim = Claim.objects.get(event=event)
+    assert claim.kind == Claim.Kind.STATISTIC
+    assert claim.attributed_to_name == "China"
+    assert {link.article_id for link in claim.carriers.all()} == {both.pk, figure.pk}
+    assert {link.reported_value for link in claim.carriers.all()} == {Decimal(12)}
+    assert claim.independent_source_count == 2
+
+
+def test_a_figure_about_something_else_in_an_actions_sentence_stays_apart(event, outlets, add_article):
+    both = add_article(
+        outlets["strait"],
+        "Beijing added the chipmaker to its trade blacklist, a move affecting 12 countries.",
+    )
+    process(event, both)
+
+    assert sorted(Claim.objects.filter(event=event).values_list("kind", flat=True)) == [
+        Claim.Kind.POLICY_ACTION,
+        Claim.Kind.STATISTIC,
+    ]

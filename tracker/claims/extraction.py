@@ -137,7 +137,14 @@ SCALES = {
     "trillion": Decimal(10) ** 12,
     "tn": Decimal(10) ** 12,
     "trn": Decimal(10) ** 12,
+    # Short scale, as training-compute thresholds are written ("100 septillion operations").
+    "quadrillion": Decimal(10) ** 15,
+    "quintillion": Decimal(10) ** 18,
+    "sextillion": Decimal(10) ** 21,
+    "septillion": Decimal(10) ** 24,
 }
+# Claim.value holds 34 digits before the decimal point; a larger figure is not stored as a claim.
+FIGURE_LIMIT = Decimal(10) ** 34
 
 CURRENCY_PREFIXES = {
     "us$": "USD",
@@ -462,7 +469,18 @@ def lemma(word: str) -> str:
 
 
 # Long forms outlets spell out where others use the short one.
-PHRASE_SYNONYMS = ((re.compile(r"\bapplication programming interfaces?\b", re.I), "API"),)
+# How often something recurs, however it is worded: "at least once a year", "every year" and
+# "annually" are one word.
+PHRASE_SYNONYMS = (
+    (re.compile(r"\bapplication programming interfaces?\b", re.I), "API"),
+    (
+        re.compile(r"\b(?:(?:once|one time) (?:a|per|every)|every|each|per) year\b|\byearly\b", re.I),
+        "annually",
+    ),
+    (re.compile(r"\b(?:(?:once|one time) (?:a|per|every)|every|each|per) month\b", re.I), "monthly"),
+    (re.compile(r"\b(?:(?:once|one time) (?:a|per|every)|every|each|per) week\b", re.I), "weekly"),
+    (re.compile(r"\b(?:(?:once|one time) (?:a|per|every)|every|each|per) day\b", re.I), "daily"),
+)
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -833,14 +851,43 @@ def values_compatible(
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDNUM = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 _QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
-_SCALE = r"thousand|million|billion|trillion|bn|mn|mln|tn|trn|k|m|b"
+_SCALE = (
+    r"quadrillion|quintillion|sextillion|septillion|thousand|million|billion|trillion|bn|mn|mln|tn|trn|k|m|b"
+)
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+# Powers of ten: "10^26", "10**26", "10²⁶", "1e26", "2.5 x 10^25", "10 to the 26th (power)".
+_POWER = (
+    rf"(?:\d+(?:\.\d+)?\s*[x×*]\s*)?10(?:\s*(?:\^|\*\*)\s*\d{{1,3}}|[{_SUPERSCRIPT_DIGITS}]{{1,3}}"
+    r"|\s+to\s+the\s+(?:power\s+of\s+)?\d{1,3}(?:st|nd|rd|th)?(?:\s+power)?)"
+    r"|\d+(?:\.\d+)?[eE]\+?\d{1,3}(?![\w.])"
+)
+_POWER_PARTS_RE = re.compile(
+    rf"(?:(?P<mantissa>\d+(?:\.\d+)?)\s*[x×*]\s*)?10(?:(?:\s*(?:\^|\*\*)\s*|\s+to\s+the\s+(?:power\s+of\s+)?)"
+    rf"(?P<exponent>\d{{1,3}})(?:st|nd|rd|th)?(?:\s+power)?|(?P<superscript>[{_SUPERSCRIPT_DIGITS}]{{1,3}}))"
+    r"|(?P<e_mantissa>\d+(?:\.\d+)?)[eE]\+?(?P<e_exponent>\d{1,3})"
+)
+
+
+def power_value(written: str) -> Decimal | None:
+    """The value of a power of ten as written ("10^26", "2.5 x 10^25", "1e26"), or None."""
+    m = _POWER_PARTS_RE.fullmatch(written.strip())
+    if m is None:
+        return None
+    if m.group("e_exponent"):
+        return Decimal(m.group("e_mantissa")) * Decimal(10) ** int(m.group("e_exponent"))
+    exponent = m.group("exponent") or m.group("superscript").translate(
+        str.maketrans(_SUPERSCRIPT_DIGITS, "0123456789")
+    )
+    return Decimal(m.group("mantissa") or 1) * Decimal(10) ** int(exponent)
+
+
 _CUR_PRE = r"US\$|HK\$|\$|€|£|¥|RMB\s?|CNY\s?|USD\s?|EUR\s?|GBP\s?"
 _CUR_SUF = r"US dollars|dollars|dollar|euros|euro|yuan|renminbi|pounds"
 
 QUANTITY_RE = re.compile(
     rf"(?:(?P<qual>{_QUAL})\s+)?"
     rf"(?P<cur>{_CUR_PRE})?"
-    rf"(?P<num>{_NUM}|(?<![\w-])(?:{_COMPOUND_NUMBER}|{_WORDNUM})(?![\w-]))"
+    rf"(?P<num>(?<![\w.^])(?:{_POWER})|{_NUM}|(?<![\w-])(?:{_COMPOUND_NUMBER}|{_WORDNUM})(?![\w-]))"
     rf"(?:[\s-]?(?P<scale>{_SCALE})(?![\w]))?"
     rf"(?:\s*(?P<pct>%|per ?cent\b|percentage points?\b)|\s+(?P<cursuf>{_CUR_SUF})\b|"
     rf"\s+(?P<times>times)\s+(?:as many|as much|more|higher|larger|greater|bigger|the)\b|"
@@ -862,6 +909,10 @@ MEASURE_STOP = frozenset(
 )
 CLASSIFIER_NOUNS = frozenset("type kind category share percent portion half part number amount".split())
 SIMPLE_NOUN = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
+
+
+def _is_plural(word: str) -> bool:
+    return bool(re.search(r"[a-z]s$", word) and not re.search(r"(?:ss|us|is)$", word.lower()))
 
 
 def _measure_after(
@@ -896,9 +947,18 @@ def _measure_after(
         taken.append(word)
         i += 1
         # A plural noun ends the phrase: "large AI models" in "1,328 large AI models exist".
-        plural = re.search(r"[a-z]s$", word) and not re.search(r"(?:ss|us|is)$", word.lower())
-        if plural and lemma(word) not in CLASSIFIER_NOUNS:
+        if _is_plural(word) and lemma(word) not in CLASSIFIER_NOUNS:
             break
+    # "10^26 integer or floating-point operations": two modifiers share the noun after them.
+    if taken and not _is_plural(taken[-1]) and i < len(words) and words[i].lower() in ("or", "and"):
+        following: list[str] = []
+        for word in words[i + 1 : i + 3]:
+            if not SIMPLE_NOUN.match(word) or word.lower() in MEASURE_STOP:
+                break
+            following.append(word)
+            if _is_plural(word):
+                taken = [*taken, words[i], *following]
+                return " ".join(taken), taken
     # "types of software": the classifier needs its complement to say what is counted.
     if taken and lemma(taken[-1]) in CLASSIFIER_NOUNS and i < len(words) and words[i].lower() == "of":
         rest_words, _ = _measure_after(text[pos:], text[pos:].lower().find(" of ", 0) + 1, allow_of=True)
@@ -988,6 +1048,8 @@ def find_quantities(text: str) -> list[Quantity]:
         low = num.lower()
         if (in_words := number_word_value(low)) is not None:
             base = Decimal(in_words)
+        elif (power := power_value(num)) is not None:
+            base = power
         else:
             try:
                 base = Decimal(num.replace(",", ""))
@@ -1005,6 +1067,8 @@ def find_quantities(text: str) -> list[Quantity]:
             if re.match(r"[\s-]?[mbk]\b", text[m.end("num") :], re.I):
                 continue  # "35m" of something that is not money: metres, not a claim
         value = base * SCALES.get(scale_word, Decimal(1))
+        if value >= FIGURE_LIMIT:
+            continue
         end = m.end()
         if m.group("pct"):
             unit = "percentage_point" if "point" in m.group("pct").lower() else "percent"
@@ -1828,12 +1892,14 @@ def _quote(
         return None
     kind = "forecast" if FORECAST_RE.search(content) else "quote"
     keywords = sorted(words, key=lambda w: (-len(w), w))[:FINGERPRINT_QUOTE_WORDS]
+    # Figures are no words: "fees rise 5%" and "fees rise 10%" must not share a fingerprint.
+    figures = sorted(f"{q.unit}:{_decimal_key(q.value)}" for q in find_quantities(content))
     return ClaimCandidate(
         kind=kind,
         text=text,
         sentence_index=sentence.index,
         paragraph=sentence.paragraph,
-        fingerprint=fingerprint_for(kind, speaker=key, words=" ".join(sorted(keywords))),
+        fingerprint=fingerprint_for(kind, speaker=key, words=" ".join([*sorted(keywords), *figures])),
         content=content_words(text),
         attributed_to_name=speaker,
         attributed_key=key,

@@ -33,8 +33,9 @@ class Claim(models.Model):
     attributed_to_name = models.CharField(max_length=300, blank=True)
     about_companies = models.ManyToManyField("companies.Company", blank=True, related_name="claims_about")
 
-    # Normalised number for statistics: 36% -> 36 percent; $3.15 trillion -> 3150000000000 USD.
-    value = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
+    # Normalised number for statistics: 36% -> 36 percent; $3.15 trillion -> 3150000000000 USD;
+    # 34 digits before the point, so training-compute thresholds (10^26 operations) fit.
+    value = models.DecimalField(max_digits=40, decimal_places=6, null=True, blank=True)
     unit = models.CharField(max_length=32, blank=True, help_text="percent, USD, EUR, count, multiplier, ...")
     measure = models.CharField(
         max_length=200, blank=True, help_text="What is counted: 'entities added to the Entity List'."
@@ -90,7 +91,7 @@ class ClaimArticle(models.Model):
     quote = models.TextField(help_text="The exact sentence in the article.")
     stance = models.CharField(max_length=16, choices=Stance.choices, default=Stance.ASSERTS)
     # The figure as this article reported it, so differing figures can be shown side by side.
-    reported_value = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
+    reported_value = models.DecimalField(max_digits=40, decimal_places=6, null=True, blank=True)
     reported_text = models.CharField(max_length=200, blank=True)
     cited_name = models.CharField(
         max_length=300, blank=True, help_text="Who the article says it got this from."

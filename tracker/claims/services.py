@@ -55,6 +55,21 @@ RULE_ACTIONS = frozenset({"require", "exempt"})
 POLICY_ANY_ACTOR_SIMILARITY = 0.5
 QUOTE_SAME_SPEAKER_SIMILARITY = 0.3
 QUOTE_ANY_SPEAKER_SIMILARITY = 0.6
+# One speaker's remark reported in other words ("would be updated at least annually" / "expected to
+# update the rules at least once a year"): nearly all the words of the shorter report are in the
+# longer one, and there are enough of them to say something.
+QUOTE_PARAPHRASE_OVERLAP = 0.75
+QUOTE_PARAPHRASE_MIN_WORDS = 3
+# The words that frame a report rather than carry its content: "told reporters", "said".
+REPORTING_WORDS = frozenset("say said told tell reporter journalist add speak statement".split())
+# A word before a surname that is a title or role, not a given name: "Commerce Secretary Raimondo".
+PERSON_TITLE_WORDS = frozenset(
+    "president secretary minister commissioner senator governor chairman chairwoman chair chief director "
+    "premier chancellor ambassador representative rep sen mr mrs ms dr prof judge justice general officer "
+    "executive ceo spokesperson spokesman spokeswoman head leader founder".split()
+)
+# Lower-case parts of a surname: "Ursula von der Leyen".
+SURNAME_PARTICLES = frozenset("von van der den de du da di del la le bin al".split())
 # Counts and multipliers need the same measure to match: "three metals" is not "three firms".
 COUNTABLE_UNITS = frozenset({"count", "multiplier"})
 # Two or more independent voices make a claim corroborated.
@@ -387,9 +402,21 @@ def _store_claims(
         ):
             reusable.setdefault(claim.fingerprint, claim)
     if article.event_id:
+        # A person named by surname is reused only under the same given name (or none): two people
+        # of one surname must stay apart, and the event refresh links the rest (_speakers_resolve).
+        given = {
+            c.fingerprint: _given_name(c.attributed_to_name)
+            for c in candidates
+            if _names_person(c.fingerprint)
+        }
         for claim in Claim.objects.filter(event_id=article.event_id, fingerprint__in=fingerprints).order_by(
             "id"
         ):
+            if (
+                claim.fingerprint in given
+                and _given_name(claim.attributed_to_name) != given[claim.fingerprint]
+            ):
+                continue
             reusable.setdefault(claim.fingerprint, claim)
 
     seen_at = article.published_or_fetched or timezone.now()
@@ -489,6 +516,9 @@ class _ClaimView:
     content: frozenset[str] = frozenset()
     parts: list[str] = field(default_factory=list)
     starts: frozenset[str] = frozenset()  # month-days its carriers say it takes effect on
+    # The fingerprint compared within the event: the stored one, told apart by given name when two
+    # people of one surname speak in the event (see _speakers_resolve).
+    fingerprint: str = ""
 
     @property
     def kind(self) -> str:
@@ -506,7 +536,7 @@ def _qualifier(reported_text: str) -> str:
 
 
 def _same_claim(a: _ClaimView, b: _ClaimView) -> bool:
-    if a.claim.fingerprint == b.claim.fingerprint:
+    if a.fingerprint == b.fingerprint:
         return True
     similarity = jaccard(a.content, b.content)
     speech = {Claim.Kind.QUOTE, Claim.Kind.FORECAST}
@@ -548,12 +578,65 @@ def _same_claim(a: _ClaimView, b: _ClaimView) -> bool:
                 # ("API access from July 9th", "stricter access controls beginning Tuesday").
                 or bool(words_a & words_b and a.starts & b.starts)
             )
-        return similarity >= POLICY_ANY_ACTOR_SIMILARITY
+        return similarity >= POLICY_ANY_ACTOR_SIMILARITY and not _namesakes(actor_a, actor_b)
     speaker_a = a.parts[0] if a.parts else ""
     speaker_b = b.parts[0] if b.parts else ""
+    if _namesakes(speaker_a, speaker_b) or not _figures_agree(a.claim.text, b.claim.text):
+        return False
     if speaker_a and speaker_a == speaker_b:
-        return similarity >= QUOTE_SAME_SPEAKER_SIMILARITY
+        return similarity >= QUOTE_SAME_SPEAKER_SIMILARITY or _paraphrased(a, b)
     return similarity >= QUOTE_ANY_SPEAKER_SIMILARITY
+
+
+def _remark_words(sentence: str, speaker: str) -> frozenset[str]:
+    """What a report of a remark says, without who said it or how: content words less the speaker's
+    name and the reporting verbs, a final "e" dropped so "update" and "updated" ("updat") agree."""
+    framing = REPORTING_WORDS | content_words(speaker)
+    return frozenset(
+        word[:-1] if word.endswith("e") and len(word) > 5 else word
+        for word in content_words(sentence) - framing
+    )
+
+
+def _figures_agree(sentence_a: str, sentence_b: str) -> bool:
+    """Whether two reports of speech can be one remark by their figures: in every unit both give,
+    some figure of one is compatible with one of the other ("5%" and "10%" are two remarks)."""
+    figures_a = extraction.find_quantities(sentence_a)
+    figures_b = extraction.find_quantities(sentence_b)
+    for unit in {q.unit for q in figures_a} & {q.unit for q in figures_b}:
+        if not any(
+            extraction.quantities_compatible(qa, qb)
+            for qa in figures_a
+            if qa.unit == unit
+            for qb in figures_b
+            if qb.unit == unit
+        ):
+            return False
+    return True
+
+
+def _paraphrased(a: _ClaimView, b: _ClaimView) -> bool:
+    """Whether two reports of one speaker say the same in other words: the shorter's words nearly
+    all in the longer (synonyms folded by content_words); _same_claim has checked the figures."""
+    speaker = a.claim.attributed_to_name or b.claim.attributed_to_name
+    for link_a in a.links:
+        words_a = _remark_words(link_a.quote, speaker)
+        for link_b in b.links:
+            words_b = _remark_words(link_b.quote, speaker)
+            if (
+                len(words_a & words_b) >= QUOTE_PARAPHRASE_MIN_WORDS
+                and overlap(words_a, words_b) >= QUOTE_PARAPHRASE_OVERLAP
+            ):
+                return True
+    return False
+
+
+def _namesakes(key_a: str, key_b: str) -> bool:
+    """Two people of one surname told apart by _speakers_resolve ("person:elena varga" and
+    "person:tomas varga", or either and the ambiguous "name:varga"): never one speaker."""
+    if key_a == key_b or not (key_a.startswith("person:") or key_b.startswith("person:")):
+        return False
+    return key_a.split(":", 1)[-1].split()[-1] == key_b.split(":", 1)[-1].split()[-1]
 
 
 def _figures(view: _ClaimView) -> list[tuple[Decimal | None, str]]:
@@ -585,6 +668,11 @@ def _merge_into(survivor: Claim, duplicate: Claim) -> None:
             if link.stance == ClaimArticle.Stance.CITES and kept.stance == ClaimArticle.Stance.ASSERTS:
                 kept.stance, kept.cited_name = link.stance, link.cited_name
                 kept.save(update_fields=["stance", "cited_name"])
+            if kept.reported_value is None and not kept.reported_text and link.reported_text:
+                # An action's sentence reached the figure first (_counts_of_actions): the
+                # article's figure is still shown and compared.
+                kept.reported_value, kept.reported_text = link.reported_value, link.reported_text
+                kept.save(update_fields=["reported_value", "reported_text"])
             link.delete()
         else:
             link.claim = survivor
@@ -595,7 +683,12 @@ def _merge_into(survivor: Claim, duplicate: Claim) -> None:
         # "several companies" merged with "three companies": the claim shows the precise figure.
         survivor.value = duplicate.value
         survivor.save(update_fields=["value"])
-    if survivor.attributed_to_id is None and duplicate.attributed_to_id is not None:
+    if not survivor.attributed_to_name and duplicate.attributed_to_name:
+        # A figure merged with the action it counts: the actor named is its author.
+        survivor.attributed_to_id = duplicate.attributed_to_id
+        survivor.attributed_to_name = duplicate.attributed_to_name
+        survivor.save(update_fields=["attributed_to", "attributed_to_name"])
+    elif survivor.attributed_to_id is None and duplicate.attributed_to_id is not None:
         survivor.attributed_to_id = duplicate.attributed_to_id
         survivor.attributed_to_name = duplicate.attributed_to_name
         survivor.save(update_fields=["attributed_to", "attributed_to_name"])
@@ -611,7 +704,10 @@ def _claim_views(
 ) -> dict[int, _ClaimView]:
     """`published`: each carrying article's publication day, to read "from Tuesday" as a date."""
     published = published or {}
-    views = {claim.pk: _ClaimView(claim=claim, parts=_parts(claim)) for claim in claims}
+    views = {
+        claim.pk: _ClaimView(claim=claim, parts=_parts(claim), fingerprint=claim.fingerprint)
+        for claim in claims
+    }
     for link in links:
         view = views.get(link.claim_id)
         if view is not None:
@@ -630,7 +726,67 @@ def _claim_views(
                 )
             )
     _actors_as_states(views.values())
+    _speakers_resolve(views.values())
     return views
+
+
+def _given_name(name: str) -> str:
+    """The given name of a person as written ("Commerce Secretary Gina Raimondo": "gina"); "" when
+    only a title or nothing stands before the surname ("Secretary Raimondo", "Raimondo")."""
+    words = name.split()
+    i = len(words) - 2
+    while i >= 0 and words[i] in SURNAME_PARTICLES:
+        i -= 1
+    if i < 0 or not words[i][:1].isupper() or words[i].lower().strip(".") in PERSON_TITLE_WORDS:
+        return ""
+    return words[i].lower()
+
+
+def _names_person(fingerprint: str) -> bool:
+    """Whether a quote, forecast or policy action's fingerprint names a person by surname."""
+    kind, *parts = fingerprint.split("|")
+    index = 1 if kind == Claim.Kind.POLICY_ACTION else 0
+    if kind == Claim.Kind.STATISTIC or len(parts) <= index:
+        return False
+    return parts[index].startswith("name:") and not re.search(r"[ +]", parts[index])
+
+
+def _person_part(view: _ClaimView) -> int | None:
+    """Which fingerprint part names a person by surname ("name:raimondo"): the speaker of a quote
+    or forecast, the actor of a policy action; None when the claim names no single person."""
+    index = 1 if view.kind == Claim.Kind.POLICY_ACTION else 0
+    if view.kind == Claim.Kind.STATISTIC or len(view.parts) <= index:
+        return None
+    key, name = view.parts[index], view.claim.attributed_to_name
+    if not key.startswith("name:") or " " in key or "+" in key or not name:
+        return None
+    return index if name.split()[-1].lower() == key[len("name:") :] else None
+
+
+def _speakers_resolve(views: Iterable[_ClaimView]) -> None:
+    """One person, one speaker within the event. Extraction keys a person by surname, so "Commerce
+    Secretary Gina Raimondo", "Gina Raimondo" and "Raimondo" already compare as one; here they are
+    also shown as one, by the fullest name written. When two given names share the surname in the
+    event, the surname is ambiguous: each full name is its own speaker and the surname alone links
+    with neither."""
+    by_surname: dict[str, list[tuple[_ClaimView, int]]] = {}
+    for view in views:
+        index = _person_part(view)
+        if index is not None:
+            by_surname.setdefault(view.parts[index], []).append((view, index))
+    for surname_key, group in by_surname.items():
+        given = {_given_name(view.claim.attributed_to_name) for view, _ in group} - {""}
+        if len(given) > 1:
+            for view, index in group:
+                first = _given_name(view.claim.attributed_to_name)
+                if first:
+                    view.parts[index] = f"person:{first} {surname_key.removeprefix('name:')}"
+                    view.fingerprint = f"{view.claim.fingerprint}#{first}"
+            continue
+        names = {view.claim.attributed_to_name for view, _ in group}
+        fullest = max(names, key=lambda name: (bool(_given_name(name)), len(name.split()), name))
+        for view, _ in group:
+            view.claim.attributed_to_name = fullest
 
 
 def _actors_as_states(views: Iterable[_ClaimView]) -> None:
@@ -677,7 +833,7 @@ def _merge_duplicates(views: dict[int, _ClaimView]) -> dict[int, _ClaimView]:
             claim_id = parent[claim_id]
         return claim_id
 
-    def union(a_id: int, b_id: int) -> None:
+    def union(a_id: int, b_id: int, *, prefer_b: bool = False) -> None:
         ra, rb = root(a_id), root(b_id)
         if ra == rb:
             return
@@ -686,11 +842,13 @@ def _merge_duplicates(views: dict[int, _ClaimView]) -> dict[int, _ClaimView]:
         if views[ra].claim.editor_locked and views[rb].claim.editor_locked:
             return
         keep, drop = sorted((ra, rb), key=lambda cid: _survivor_order(views[cid].claim))
+        if prefer_b and not views[ra].claim.editor_locked:
+            keep, drop = rb, ra
         parent[drop] = keep
 
     by_fingerprint: dict[str, int] = {}
     for view in ordered:
-        first = by_fingerprint.setdefault(view.claim.fingerprint, view.claim.pk)
+        first = by_fingerprint.setdefault(view.fingerprint, view.claim.pk)
         if first != view.claim.pk:
             union(first, view.claim.pk)
     # Only claims that could match are compared: same kind family and unit or action.
@@ -705,6 +863,11 @@ def _merge_duplicates(views: dict[int, _ClaimView]) -> dict[int, _ClaimView]:
                 if root(a.claim.pk) != root(b.claim.pk) and _same_claim(a, b):
                     union(a.claim.pk, b.claim.pk)
 
+    # Last, so that no later union makes the action the survivor: the claim stays a figure (differing
+    # figures are still compared and flagged), attributed to the action's actor (_merge_into).
+    for statistic, action in _counts_of_actions(ordered):
+        union(action.claim.pk, statistic.claim.pk, prefer_b=True)
+
     survivors: dict[int, _ClaimView] = {}
     for view in ordered:
         keep = root(view.claim.pk)
@@ -715,6 +878,43 @@ def _merge_duplicates(views: dict[int, _ClaimView]) -> dict[int, _ClaimView]:
         if keep != view.claim.pk:
             _merge_into(views[keep].claim, view.claim)
     return survivors
+
+
+def _counts_of_actions(views: list[_ClaimView]) -> list[tuple[_ClaimView, _ClaimView]]:
+    """(figure, action) pairs where one sentence is both: "BIS added 13 Chinese entities to the
+    Entity List" is a count of entities with no speaker and the Bureau's listing of them. It is one
+    statement, so one claim: the figure, with the action's actor as its author (the named
+    attribution wins); the figure's other carriers ("In total, 13 Chinese entities were added")
+    and the action's report one thing. Only a count of what the action acts on (its measure is a
+    word of the action's object) in a sentence both carry."""
+    actions: dict[tuple[int, str], list[_ClaimView]] = {}
+    for view in views:
+        if view.kind == Claim.Kind.POLICY_ACTION and view.claim.attributed_to_name and len(view.parts) >= 3:
+            for link in view.links:
+                actions.setdefault((link.article_id, link.quote), []).append(view)
+    pairs = []
+    for view in views:
+        if (
+            view.kind != Claim.Kind.STATISTIC
+            or view.claim.attributed_to_name
+            or len(view.parts) < 3
+            or view.parts[1] not in COUNTABLE_UNITS
+            or not view.parts[0]
+        ):
+            continue
+        for link in view.links:
+            action = next(
+                (
+                    a
+                    for a in actions.get((link.article_id, link.quote), [])
+                    if view.parts[0] in a.parts[2].split()
+                ),
+                None,
+            )
+            if action is not None:
+                pairs.append((view, action))
+                break
+    return pairs
 
 
 def _detach_foreign_carriers(*, event: Event, article_ids: set[int], claims: list[Claim]) -> list[Claim]:
@@ -822,7 +1022,9 @@ def claims_refresh_for_event(*, event: Event, resolver: NameResolver | None = No
                 outlet = _cited_outlet(link, resolver)
                 if outlet is not None and outlet != outlet_of[link.article_id]:
                     cited_reports.setdefault(link.article_id, set()).add(outlet)
-    Claim.objects.bulk_update([view.claim for view in survivors.values()], CORROBORATION_FIELDS)
+    Claim.objects.bulk_update(
+        [view.claim for view in survivors.values()], [*CORROBORATION_FIELDS, "attributed_to_name"]
+    )
     _event_sources_store(
         event=event, outlets=outlet_of, story_voices=story_voices, cited_reports=cited_reports
     )
