@@ -888,6 +888,62 @@ def test_one_speakers_remarks_with_different_figures_stay_apart(event, outlets, 
     assert len(speech) == 2, [(c.kind, c.fingerprint) for c in speech]
 
 
+def test_one_speakers_stated_aim_in_other_words_is_one_claim(event, outlets, add_article):
+    goal = add_article(
+        outlets["strait"],
+        "Port Minister Lena Okafor said the goal was to stop unsafe cargo ships from reaching the "
+        "northern harbours while keeping ferry traffic moving.",
+    )
+    aim = add_article(
+        outlets["brief"],
+        "Lena Okafor said inspections would start in the spring. She said the aim was to keep unsafe "
+        "cargo ships, the kind that could spill fuel, out of the northern harbours.",
+        hours=1,
+    )
+    process(event, goal, aim)
+
+    speech = [
+        c for c in Claim.objects.filter(event=event) if c.kind in (Claim.Kind.QUOTE, Claim.Kind.FORECAST)
+    ]
+    stated_aim = [c for c in speech if c.article_count == 2]
+    assert len(stated_aim) == 1, [(c.kind, c.fingerprint) for c in speech]
+    assert stated_aim[0].attributed_to_name == "Port Minister Lena Okafor"
+    quotes = {link.quote for link in stated_aim[0].carriers.all()}
+    assert any(quote.startswith("She said the aim") for quote in quotes)
+
+
+def test_one_speakers_two_different_aims_stay_apart(event, outlets, add_article):
+    fees = add_article(
+        outlets["strait"], "Lena Okafor said the goal was to cut harbour fees for small fishing boats."
+    )
+    ships = add_article(
+        outlets["brief"],
+        "Okafor said the aim was to keep unsafe cargo ships out of the northern harbours.",
+        hours=1,
+    )
+    process(event, fees, ships)
+
+    assert Claim.objects.filter(event=event).count() == 2
+
+
+def test_two_speakers_stating_one_aim_stay_apart(event, outlets, add_article):
+    okafor = add_article(
+        outlets["strait"],
+        "Lena Okafor said the goal was to stop unsafe cargo ships from reaching the northern harbours.",
+    )
+    mensah = add_article(
+        outlets["brief"],
+        "Kwame Mensah said the aim was to keep unsafe cargo ships out of the northern harbours.",
+        hours=1,
+    )
+    process(event, okafor, mensah)
+
+    assert sorted(Claim.objects.filter(event=event).values_list("attributed_to_name", flat=True)) == [
+        "Kwame Mensah",
+        "Lena Okafor",
+    ]
+
+
 def test_another_speaker_saying_less_is_not_the_same_remark(event, outlets, add_article):
     okafor = add_article(
         outlets["strait"], "Lena Okafor said the authority expected to review its harbour fees once a year."

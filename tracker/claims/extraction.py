@@ -64,6 +64,10 @@ MEASURE_SYNONYMS = {
     "licence": "license",
     "nation": "country",
     "llm": "model",
+    # What someone says a measure is for, however it is worded: "the goal was", "the aim was", "its
+    # purpose is" (see the services' stated-aim rule for one speaker's remarks).
+    "aim": "goal",
+    "purpose": "goal",
     "negotiation": "talk",
     "deliberation": "talk",
     "discussion": "talk",

@@ -60,6 +60,13 @@ QUOTE_ANY_SPEAKER_SIMILARITY = 0.6
 # longer one, and there are enough of them to say something.
 QUOTE_PARAPHRASE_OVERLAP = 0.75
 QUOTE_PARAPHRASE_MIN_WORDS = 3
+# One speaker stating what a measure is for, twice in other words ("the goal was to limit X's access
+# to advanced chips" / "the aim was to keep the most advanced chips out of X's hands"): both state an
+# aim ("goal", "aim" and "purpose" are one word) and share this many other content words, a third of
+# the shorter report at least. Two different aims of one speaker share few words besides.
+STATED_AIM_WORD = "goal"
+QUOTE_STATED_AIM_MIN_WORDS = 5
+QUOTE_STATED_AIM_OVERLAP = 1 / 3
 # The words that frame a report rather than carry its content: "told reporters", "said".
 REPORTING_WORDS = frozenset("say said told tell reporter journalist add speak statement".split())
 # A word before a surname that is a title or role, not a given name: "Commerce Secretary Raimondo".
@@ -617,7 +624,8 @@ def _figures_agree(sentence_a: str, sentence_b: str) -> bool:
 
 def _paraphrased(a: _ClaimView, b: _ClaimView) -> bool:
     """Whether two reports of one speaker say the same in other words: the shorter's words nearly
-    all in the longer (synonyms folded by content_words); _same_claim has checked the figures."""
+    all in the longer (synonyms folded by content_words), or both state one aim in enough shared
+    words; _same_claim has checked the figures."""
     speaker = a.claim.attributed_to_name or b.claim.attributed_to_name
     for link_a in a.links:
         words_a = _remark_words(link_a.quote, speaker)
@@ -628,6 +636,12 @@ def _paraphrased(a: _ClaimView, b: _ClaimView) -> bool:
                 and overlap(words_a, words_b) >= QUOTE_PARAPHRASE_OVERLAP
             ):
                 return True
+            if (
+                STATED_AIM_WORD in words_a & words_b
+                and len((words_a & words_b) - {STATED_AIM_WORD}) >= QUOTE_STATED_AIM_MIN_WORDS
+                and overlap(words_a, words_b) >= QUOTE_STATED_AIM_OVERLAP
+            ):
+                return True  # one speaker's stated aim, reported twice
     return False
 
 
