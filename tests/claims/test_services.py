@@ -983,3 +983,135 @@ def test_a_figure_about_something_else_in_an_actions_sentence_stays_apart(event,
         Claim.Kind.POLICY_ACTION,
         Claim.Kind.STATISTIC,
     ]
+
+
+# --- one actor's one action on the same named organisations ------------------------------------
+
+
+@pytest.fixture
+def listing_parties(db, china):
+    from tracker.companies.models import Company
+    from tracker.jurisdictions.models import Jurisdiction
+
+    freedonia = Jurisdiction.objects.create(code="FD", name="Freedonia", slug="freedonia")
+    return {
+        "bureau": Company.objects.create(
+            name="Trade Bureau of China",
+            slug="trade-bureau",
+            kind=Company.Kind.GOVERNMENT_BODY,
+            country=china,
+        ),
+        "freedonia": Company.objects.create(
+            name="Freedonian Export Office",
+            slug="freedonian-export-office",
+            kind=Company.Kind.GOVERNMENT_BODY,
+            country=freedonia,
+        ),
+        "harbor": Company.objects.create(name="Harbor Graphics", slug="harbor-graphics"),
+        "lumen": Company.objects.create(name="Lumen Silicon", slug="lumen-silicon"),
+        "kestrel": Company.objects.create(name="Kestrel Systems", slug="kestrel-systems"),
+    }
+
+
+def _mentioning(article, *companies):
+    from tracker.news.models import ArticleCompany
+
+    for company in companies:
+        ArticleCompany.objects.create(article=article, company=company)
+    return article
+
+
+def test_one_actors_listing_of_the_same_named_companies_is_one_claim(
+    event, outlets, add_article, listing_parties
+):
+    parties = listing_parties
+    counted = _mentioning(
+        add_article(
+            outlets["strait"],
+            "The Trade Bureau of China added 9 foreign firms to its trade blacklist on Friday, led by "
+            "chip designers Harbor Graphics and Lumen Silicon.",
+        ),
+        parties["bureau"],
+        parties["harbor"],
+        parties["lumen"],
+    )
+    named = _mentioning(
+        add_article(
+            outlets["brief"],
+            "Beijing added graphics developers Lumen Silicon and Harbor Graphics, along with several of "
+            "their affiliates, to its trade blacklist, which stops suppliers from shipping to them "
+            "without a permit.",
+            hours=1,
+        ),
+        parties["harbor"],
+        parties["lumen"],
+    )
+    process(event, counted, named)
+
+    claims = list(Claim.objects.filter(event=event))
+    assert len(claims) == 1, [(c.kind, c.fingerprint, c.text) for c in claims]
+    assert (claims[0].article_count, claims[0].independent_source_count) == (2, 2)
+    assert claims[0].attributed_to_name == "Trade Bureau of China"
+
+
+def test_another_actors_listing_of_the_same_companies_stays_apart(
+    event, outlets, add_article, listing_parties
+):
+    parties = listing_parties
+    china = _mentioning(
+        add_article(
+            outlets["strait"],
+            "The Trade Bureau of China added chip designers Harbor Graphics and Lumen Silicon to its "
+            "trade blacklist on Friday.",
+        ),
+        parties["bureau"],
+        parties["harbor"],
+        parties["lumen"],
+    )
+    freedonia = _mentioning(
+        add_article(
+            outlets["brief"],
+            "Separately, the Freedonian Export Office added Lumen Silicon and Harbor Graphics, with several "
+            "affiliates, to its trade blacklist, which stops suppliers from shipping to them.",
+            hours=1,
+        ),
+        parties["freedonia"],
+        parties["harbor"],
+        parties["lumen"],
+    )
+    process(event, china, freedonia)
+
+    actions = claims_of_kind(event, Claim.Kind.POLICY_ACTION)
+    assert sorted(c.attributed_to_name for c in actions) == [
+        "Freedonian Export Office",
+        "Trade Bureau of China",
+    ]
+
+
+def test_one_actors_listing_of_other_companies_stays_apart(event, outlets, add_article, listing_parties):
+    parties = listing_parties
+    first = _mentioning(
+        add_article(
+            outlets["strait"],
+            "The Trade Bureau of China added chip designers Harbor Graphics and Lumen Silicon to its "
+            "trade blacklist on Friday.",
+        ),
+        parties["bureau"],
+        parties["harbor"],
+        parties["lumen"],
+    )
+    second = _mentioning(
+        add_article(
+            outlets["brief"],
+            "Separately, the Trade Bureau of China added the router maker Kestrel Systems and Harbor Graphics, "
+            "with several affiliates, to its trade blacklist, which stops suppliers from shipping to them.",
+            hours=1,
+        ),
+        parties["bureau"],
+        parties["harbor"],
+        parties["kestrel"],
+    )
+    process(event, first, second)
+
+    actions = claims_of_kind(event, Claim.Kind.POLICY_ACTION)
+    assert [c.article_count for c in actions] == [1, 1], [c.text for c in actions]

@@ -523,6 +523,8 @@ class _ClaimView:
     content: frozenset[str] = frozenset()
     parts: list[str] = field(default_factory=list)
     starts: frozenset[str] = frozenset()  # month-days its carriers say it takes effect on
+    # Policy actions: the organisations its sentences name besides the actor (see _named_objects).
+    named_objects: frozenset[int] = frozenset()
     # The fingerprint compared within the event: the stored one, told apart by given name when two
     # people of one surname speak in the event (see _speakers_resolve).
     fingerprint: str = ""
@@ -584,6 +586,10 @@ def _same_claim(a: _ClaimView, b: _ClaimView) -> bool:
                 # One actor starting one kind of measure on one day, on a shared object word
                 # ("API access from July 9th", "stricter access controls beginning Tuesday").
                 or bool(words_a & words_b and a.starts & b.starts)
+                # One actor taking one kind of action on the same named organisations ("added 13
+                # entities to the Entity List, led by A and B" / "added A and B, with subsidiaries,
+                # to its Entity List"), whatever else the sentences count or describe.
+                or bool(a.named_objects and a.named_objects == b.named_objects)
             )
         return similarity >= POLICY_ANY_ACTOR_SIMILARITY and not _namesakes(actor_a, actor_b)
     speaker_a = a.parts[0] if a.parts else ""
@@ -740,6 +746,7 @@ def _claim_views(
                 )
             )
     _actors_as_states(views.values())
+    _named_objects(views.values())
     _speakers_resolve(views.values())
     return views
 
@@ -826,6 +833,35 @@ def _actors_as_states(views: Iterable[_ClaimView]) -> None:
 
     for view in policy:
         view.parts[1] = "+".join(sorted({as_state(part) for part in view.parts[1].split("+")}))
+
+
+def _named_objects(views: Iterable[_ClaimView]) -> None:
+    """What a policy action acts on, by name: the organisations its claim's sentences name (its
+    `about_companies`) other than the actor, the actor's country's government bodies and regulators
+    (a sentence's actor is "BIS" or "the Commerce Department" as often as the country) and media
+    (an outlet named as a source). Run after _actors_as_states. One query."""
+    policy = {v.claim.pk: v for v in views if v.kind == Claim.Kind.POLICY_ACTION and len(v.parts) >= 2}
+    if not policy:
+        return
+    named: dict[int, set[int]] = {}
+    rows = Claim.about_companies.through.objects.filter(claim_id__in=list(policy)).values_list(
+        "claim_id", "company_id", "company__kind", "company__country__code"
+    )
+    for claim_id, company_id, kind, country in rows:
+        view = policy[claim_id]
+        actor = set(view.parts[1].split("+"))
+        if company_id == view.claim.attributed_to_id or f"company:{company_id}" in actor:
+            continue
+        if kind == Company.Kind.MEDIA:
+            continue
+        if (
+            kind in (Company.Kind.GOVERNMENT_BODY, Company.Kind.REGULATOR)
+            and f"jurisdiction:{country}" in actor
+        ):
+            continue
+        named.setdefault(claim_id, set()).add(company_id)
+    for claim_id, companies in named.items():
+        policy[claim_id].named_objects = frozenset(companies)
 
 
 def _block_key(view: _ClaimView) -> tuple[str, str]:
