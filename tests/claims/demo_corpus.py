@@ -120,26 +120,44 @@ class Match:
     carried_by: set[str]
 
 
+def _counts_an_action(claim: Claim) -> bool:
+    """A count attributed to an actor: the figure merged with the action it counts ("BIS added 13
+    entities to the Entity List" is one claim, stored as the figure; services._counts_of_actions)."""
+    return claim.kind == Claim.Kind.STATISTIC and claim.unit == "count" and bool(claim.attributed_to_name)
+
+
 def match_expected(item: LoadedEvent) -> list[Match]:
     """For each expected claim, the stored claim of the same kind that best fits it: the most
-    shared words with the expected text, ties broken by how many expected articles carry it."""
+    shared words with the expected text, ties broken by how many expected articles carry it. A
+    listed policy action no stored action fits may be found by a count of that action (see
+    _counts_an_action), never in preference to an action."""
     number_of = {article.pk: number for number, article in item.articles.items()}
     claims = list(Claim.objects.filter(event=item.event).prefetch_related("carriers"))
     matches = []
     for expected in item.expected:
-        best, best_score, best_carriers = None, 0.0, set()
-        want = _words(expected.text)
-        for claim in claims:
-            if claim.kind != expected.kind and {claim.kind, expected.kind} != {"quote", "forecast"}:
-                continue
-            carriers = {number_of[link.article_id] for link in claim.carriers.all()}
-            words: set[str] = set()
-            for link in claim.carriers.all():
-                words |= _words(link.quote)
-            shared = len(want & words) / max(len(want), 1)
-            score = shared + 0.1 * len(carriers & expected.articles)
-            if shared >= 0.3 and score > best_score:
-                best, best_score, best_carriers = claim, score, carriers
+        best, best_carriers = None, set()
+        same_kind = [
+            claim
+            for claim in claims
+            if claim.kind == expected.kind or {claim.kind, expected.kind} == {"quote", "forecast"}
+        ]
+        fallback = [
+            claim for claim in claims if expected.kind == "policy_action" and _counts_an_action(claim)
+        ]
+        for candidates in (same_kind, fallback):
+            best, best_score, best_carriers = None, 0.0, set()
+            want = _words(expected.text)
+            for claim in candidates:
+                carriers = {number_of[link.article_id] for link in claim.carriers.all()}
+                words: set[str] = set()
+                for link in claim.carriers.all():
+                    words |= _words(link.quote)
+                shared = len(want & words) / max(len(want), 1)
+                score = shared + 0.1 * len(carriers & expected.articles)
+                if shared >= 0.3 and score > best_score:
+                    best, best_score, best_carriers = claim, score, carriers
+            if best is not None:
+                break
         matches.append(Match(expected, best, best_carriers))
     return matches
 
