@@ -255,6 +255,26 @@ def test_passive_actions_with_a_known_agent():
     assert (banned.action, banned.attributed_key) == ("restrict", "company:5")
 
 
+def test_a_passive_listing_on_a_list_named_for_its_owner_is_the_owners_action():
+    claim = one_claim(
+        "Two cloud partners, Microsoft and 21Vianet, were placed on China's trade blacklist on Friday.",
+        "policy_action",
+    )
+    assert (claim.action, claim.attributed_key) == ("list", "jurisdiction:CN")
+    assert "21Vianet" in claim.object_text
+    # No owner named, or only a possibility: no action.
+    assert not [
+        c
+        for c in claims_of("Microsoft and 21Vianet were placed on the Entity List.")
+        if c.kind == "policy_action"
+    ]
+    assert not [
+        c
+        for c in claims_of("Microsoft and 21Vianet could be added to China's trade blacklist next year.")
+        if c.kind == "policy_action"
+    ]
+
+
 def test_obligations_on_regulated_parties():
     text = (
         "China's Ministry of Commerce published the final rules on Thursday. "

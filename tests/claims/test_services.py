@@ -1115,3 +1115,33 @@ def test_one_actors_listing_of_other_companies_stays_apart(event, outlets, add_a
 
     actions = claims_of_kind(event, Claim.Kind.POLICY_ACTION)
     assert [c.article_count for c in actions] == [1, 1], [c.text for c in actions]
+
+
+def test_a_passive_listing_on_the_owners_list_links_with_the_owners_listing(
+    event, outlets, add_article, listing_parties
+):
+    parties = listing_parties
+    active = _mentioning(
+        add_article(
+            outlets["strait"],
+            "The Trade Bureau of China added chip designers Harbor Graphics and Lumen Silicon to its "
+            "trade blacklist on Friday.",
+        ),
+        parties["bureau"],
+        parties["harbor"],
+        parties["lumen"],
+    )
+    passive = _mentioning(
+        add_article(
+            outlets["brief"],
+            "Two fast-growing start-ups, Lumen Silicon and Harbor Graphics, were placed on China's trade "
+            "blacklist at the end of the week.",
+            hours=1,
+        ),
+        parties["harbor"],
+        parties["lumen"],
+    )
+    process(event, active, passive)
+
+    claim = only_claim(event, Claim.Kind.POLICY_ACTION)
+    assert (claim.article_count, claim.independent_source_count) == (2, 2)

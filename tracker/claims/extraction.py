@@ -1602,16 +1602,43 @@ PASSIVE_CODES = {
 }
 
 
+# "Biren and Moore Threads were placed on the US Entity List": a list named for its owner, who
+# acts (the owner is the organisation or country right after "on the" / "to the").
+PASSIVE_LISTING_RE = re.compile(
+    r"\b(?:is|are|was|were|been|being|be)\s+(?:\w+ly\s+|also\s+|now\s+)?(?:added\s+to|placed\s+on)\s+(?:the\s+)?"
+)
+_OWNED_LIST_RE = re.compile(r"(?:'s|’s)?\s+(?:Entity List|entity list|trade blacklist|blacklist)\b")
+
+
+def _passive_listing(
+    text: str, org_hits: list[tuple[int, int, Organisation]]
+) -> tuple[re.Match[str], Organisation] | None:
+    for m in PASSIVE_LISTING_RE.finditer(text):
+        owner = next(
+            (org for begin, end, org in org_hits if begin == m.end() and _OWNED_LIST_RE.match(text, end)),
+            None,
+        )
+        if owner is not None:
+            return m, owner
+    return None
+
+
 def _passive_action(
     sentence: Sentence, org_hits: list[tuple[int, int, Organisation]]
 ) -> ClaimCandidate | None:
-    """A policy action in the passive voice with a known agent: "X was banned by Y"."""
+    """A policy action in the passive voice with a known agent: "X was banned by Y"; or a listing on
+    a list named for its owner: "X and Y were placed on the US Entity List" (the US lists them)."""
     text = sentence.text
     if _hedged(text.lower()):
         return None
     m = PASSIVE_ACTION_RE.search(text)
     if m is None:
-        return None
+        listing = _passive_listing(text, org_hits)
+        if listing is None:
+            return None
+        m, owner = listing
+        subject = re.split(r"[;:]\s+|,\s+(?=[a-z])", text[: m.start()])[-1].split()[-12:]
+        return _action_candidate(sentence, owner.name, owner.key, "list", " ".join(subject))
     agent = next((org for begin, _end, org in org_hits if begin == m.end()), None)
     if agent is None:
         return None
