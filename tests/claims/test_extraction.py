@@ -358,6 +358,32 @@ def test_pronoun_speakers_are_the_last_person_or_organisation_named():
     assert claims_of("He said the code creates legal uncertainty for model developers.") == []
 
 
+def test_a_pronoun_speaker_after_another_person_spoke_says_nobody():
+    def speakers(text):
+        return [c.attributed_to_name for c in claims_of(text) if c.kind == "quote"]
+
+    ferries = "She said the northern ferry lanes would close for the whole winter."
+    # Another person, named in full, spoke in between (a claim read from that sentence or not).
+    assert speakers(
+        "Lena Okafor said harbour fees were far too high for small boats. Maria Lopez, the port "
+        f"director, said the fees were fair for everyone. {ferries}"
+    ) == ["Lena Okafor"]
+    assert speakers(
+        "Lena Okafor said harbour fees were far too high for small boats, while Kwame Mensah said the "
+        f"fees were fair for everyone. {ferries}"
+    ) == ["Lena Okafor"]
+    # A body speaking in between is no "she": the person named before still is.
+    assert speakers(
+        "Port Minister Lena Okafor said harbour fees were far too high for small boats. The Port "
+        f"Authority said the fees were fair for everyone. {ferries}"
+    ) == ["Port Minister Lena Okafor", "Port Authority", "Port Minister Lena Okafor"]
+    # The same person named again in between: still unambiguous.
+    assert speakers(
+        "Lena Okafor said harbour fees were far too high for small boats. Lena Okafor also said the "
+        f"fees would be reviewed in spring. {ferries}"
+    ) == ["Lena Okafor", "Lena Okafor", "Lena Okafor"]
+
+
 def test_a_task_a_rule_gives_a_named_body_is_an_obligation_of_the_rules_author():
     text = (
         "China's Ministry of Commerce published the final rules on Thursday. "

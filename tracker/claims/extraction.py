@@ -1815,6 +1815,35 @@ JUDGEMENT_PARTICIPLE_RE = re.compile(
     r"(?P<content>[^“”\"]{10,})"
 )
 # A speaker named earlier: "He argued that ...", "Its global affairs chief said ...".
+# A person by given name and surname speaking ("Kwame Mensah said", "Maria Lopez, the port director,
+# said"), whether or not a claim was read from the sentence.
+NAMED_SPEAKER_RE = re.compile(
+    r"\b(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+)(?:,[^,]{1,80},)?\s+(?:also\s+)?"
+    r"(?:said|says|told|added|argued|warned|wrote)\b"
+)
+
+
+# The last word of a body's name, never of a person's ("the Port Authority said"): no "She said" for it.
+BODY_WORDS = frozenset(
+    "authority ministry department agency commission council bureau office administration government "
+    "company group association institute parliament committee board court union federation".split()
+)
+
+
+def _other_person_speaks(text: str, org_hits: Iterable[tuple[int, int, Organisation]], person: str) -> bool:
+    """Whether the sentence has someone other than `person` (by surname) speaking, named in full;
+    organisations named are not persons."""
+    surname = person.split()[-1].lower()
+    for m in NAMED_SPEAKER_RE.finditer(text):
+        begin, end = m.span("name")
+        if any(hit_begin < end and begin < hit_end for hit_begin, hit_end, _org in org_hits):
+            continue
+        last = m.group("name").split()[-1].lower()
+        if last != surname and last not in BODY_WORDS:
+            return True
+    return False
+
+
 PRONOUN_SPEAKER_RE = re.compile(
     r"^(?:(?P<person>He|She)|(?P<org>Its|Their|The company['’]s|The firm['’]s|"
     rf"(?:A|The)\s+(?P<description>{_DESCRIPTION}))\s+(?:[a-z-]+\s+){{0,4}}?"
@@ -2194,8 +2223,16 @@ def extract(
             if c.kind != "statistic" and c.attributed_key
         ]
         for name, key in speakers:
-            if key.startswith("name:") and re.fullmatch(r"(?:[A-Z][\w’'-]+\s+)*[A-Z][a-z’'-]+", name):
+            if (
+                key.startswith("name:")
+                and re.fullmatch(r"(?:[A-Z][\w’'-]+\s+)*[A-Z][a-z’'-]+", name)
+                and name.split()[-1].lower() not in BODY_WORDS
+            ):
                 last_person = (name, key)
+        if last_person[0] and _other_person_speaks(sentence.text, org_hits, last_person[0]):
+            # "..., while Kwame Mensah said ...", "Maria Lopez, the port director, said ...": another
+            # person spoke since, so "She said" no longer says who.
+            last_person = ("", "")
         if speakers:
             last_actor = speakers[0]
         elif org_hits and org_hits[0][0] <= 1:
