@@ -972,6 +972,18 @@ def test_a_count_of_what_a_named_actor_acted_on_is_one_claim_with_the_action(eve
     assert claim.independent_source_count == 2
 
 
+def test_a_count_merged_with_its_action_reads_as_the_sentence_that_does_both(event, outlets, add_article):
+    figure = add_article(outlets["brief"], "In all, 12 companies were added.")
+    both = add_article(
+        outlets["strait"], "Beijing added 12 companies to its trade blacklist on Friday.", hours=1
+    )
+    process(event, figure, both)
+
+    claim = Claim.objects.get(event=event)
+    assert claim.text == "Beijing added 12 companies to its trade blacklist on Friday."
+    assert claim.kind == Claim.Kind.STATISTIC
+
+
 def test_a_figure_about_something_else_in_an_actions_sentence_stays_apart(event, outlets, add_article):
     both = add_article(
         outlets["strait"],

@@ -915,8 +915,18 @@ def _merge_duplicates(views: dict[int, _ClaimView]) -> dict[int, _ClaimView]:
 
     # Last, so that no later union makes the action the survivor: the claim stays a figure (differing
     # figures are still compared and flagged), attributed to the action's actor (_merge_into).
-    for statistic, action in _counts_of_actions(ordered):
+    counted = _counts_of_actions(ordered)
+    for statistic, action, _sentence in counted:
         union(action.claim.pk, statistic.claim.pk, prefer_b=True)
+    # The claim reads as the sentence that both counts and acts ("BIS added 13 Chinese entities to
+    # the Entity List, led by ..."), not as a bare figure ("In total, 13 entities were added").
+    shown: set[int] = set()
+    for statistic, _action, sentence in counted:
+        keep = views[root(statistic.claim.pk)].claim
+        if keep.pk not in shown and keep.text != sentence and not keep.editor_locked:
+            keep.text = sentence
+            Claim.objects.filter(pk=keep.pk).update(text=sentence)
+        shown.add(keep.pk)
 
     survivors: dict[int, _ClaimView] = {}
     for view in ordered:
@@ -930,13 +940,13 @@ def _merge_duplicates(views: dict[int, _ClaimView]) -> dict[int, _ClaimView]:
     return survivors
 
 
-def _counts_of_actions(views: list[_ClaimView]) -> list[tuple[_ClaimView, _ClaimView]]:
+def _counts_of_actions(views: list[_ClaimView]) -> list[tuple[_ClaimView, _ClaimView, str]]:
     """(figure, action) pairs where one sentence is both: "BIS added 13 Chinese entities to the
     Entity List" is a count of entities with no speaker and the Bureau's listing of them. It is one
     statement, so one claim: the figure, with the action's actor as its author (the named
     attribution wins); the figure's other carriers ("In total, 13 Chinese entities were added")
     and the action's report one thing. Only a count of what the action acts on (its measure is a
-    word of the action's object) in a sentence both carry."""
+    word of the action's object) in a sentence both carry, returned with that sentence."""
     actions: dict[tuple[int, str], list[_ClaimView]] = {}
     for view in views:
         if view.kind == Claim.Kind.POLICY_ACTION and view.claim.attributed_to_name and len(view.parts) >= 3:
@@ -962,7 +972,7 @@ def _counts_of_actions(views: list[_ClaimView]) -> list[tuple[_ClaimView, _Claim
                 None,
             )
             if action is not None:
-                pairs.append((view, action))
+                pairs.append((view, action, link.quote))
                 break
     return pairs
 
