@@ -1033,6 +1033,20 @@ def _mentioning(article, *companies):
     return article
 
 
+def _bureau_lists_harbor_and_lumen(outlets, add_article, parties):
+    """The plain listing the tests below set other wordings against."""
+    return _mentioning(
+        add_article(
+            outlets["strait"],
+            "The Trade Bureau of China added chip designers Harbor Graphics and Lumen Silicon to its "
+            "trade blacklist on Friday.",
+        ),
+        parties["bureau"],
+        parties["harbor"],
+        parties["lumen"],
+    )
+
+
 def test_one_actors_listing_of_the_same_named_companies_is_one_claim(
     event, outlets, add_article, listing_parties
 ):
@@ -1070,16 +1084,7 @@ def test_another_actors_listing_of_the_same_companies_stays_apart(
     event, outlets, add_article, listing_parties
 ):
     parties = listing_parties
-    china = _mentioning(
-        add_article(
-            outlets["strait"],
-            "The Trade Bureau of China added chip designers Harbor Graphics and Lumen Silicon to its "
-            "trade blacklist on Friday.",
-        ),
-        parties["bureau"],
-        parties["harbor"],
-        parties["lumen"],
-    )
+    china = _bureau_lists_harbor_and_lumen(outlets, add_article, parties)
     freedonia = _mentioning(
         add_article(
             outlets["brief"],
@@ -1102,16 +1107,7 @@ def test_another_actors_listing_of_the_same_companies_stays_apart(
 
 def test_one_actors_listing_of_other_companies_stays_apart(event, outlets, add_article, listing_parties):
     parties = listing_parties
-    first = _mentioning(
-        add_article(
-            outlets["strait"],
-            "The Trade Bureau of China added chip designers Harbor Graphics and Lumen Silicon to its "
-            "trade blacklist on Friday.",
-        ),
-        parties["bureau"],
-        parties["harbor"],
-        parties["lumen"],
-    )
+    first = _bureau_lists_harbor_and_lumen(outlets, add_article, parties)
     second = _mentioning(
         add_article(
             outlets["brief"],
@@ -1133,16 +1129,7 @@ def test_a_passive_listing_on_the_owners_list_links_with_the_owners_listing(
     event, outlets, add_article, listing_parties
 ):
     parties = listing_parties
-    active = _mentioning(
-        add_article(
-            outlets["strait"],
-            "The Trade Bureau of China added chip designers Harbor Graphics and Lumen Silicon to its "
-            "trade blacklist on Friday.",
-        ),
-        parties["bureau"],
-        parties["harbor"],
-        parties["lumen"],
-    )
+    active = _bureau_lists_harbor_and_lumen(outlets, add_article, parties)
     passive = _mentioning(
         add_article(
             outlets["brief"],
