@@ -358,6 +358,27 @@ def test_pronoun_speakers_are_the_last_person_or_organisation_named():
     assert claims_of("He said the code creates legal uncertainty for model developers.") == []
 
 
+def test_a_role_between_speaker_and_verb_keeps_the_speaker():
+    def speakers(text):
+        return [(c.attributed_to_name, c.kind) for c in claims_of(text) if c.kind in ("quote", "forecast")]
+
+    assert speakers("Maria Lopez, the port director, said the harbour fees were fair for everyone.") == [
+        ("Maria Lopez", "quote")
+    ]
+    assert speakers(
+        "Kwame Mensah, chief executive of the ferry line, told reporters the winter timetable would be cut."
+    ) == [("Kwame Mensah", "quote")]
+    # A list of names is not a name and its role: the comma-separated first name is not the speaker.
+    assert "Lena Okafor" not in [
+        name
+        for name, _ in speakers(
+            "Lena Okafor, Maria Lopez and Kwame Mensah said the fees were unfair to fishers."
+        )
+    ]
+    # A role of more than one clause is not read past.
+    assert speakers("Maria Lopez, the port director; the fees, she said, were fair for everyone here.") == []
+
+
 def test_a_pronoun_speaker_after_another_person_spoke_says_nobody():
     def speakers(text):
         return [c.attributed_to_name for c in claims_of(text) if c.kind == "quote"]
@@ -366,8 +387,13 @@ def test_a_pronoun_speaker_after_another_person_spoke_says_nobody():
     # Another person, named in full, spoke in between (a claim read from that sentence or not).
     assert speakers(
         "Lena Okafor said harbour fees were far too high for small boats. Maria Lopez, the port "
-        f"director, said the fees were fair for everyone. {ferries}"
+        f"director, said she disagreed. {ferries}"
     ) == ["Lena Okafor"]
+    # When that person's words are a claim, "She" is the last person quoted.
+    assert speakers(
+        "Lena Okafor said harbour fees were far too high for small boats. Maria Lopez, the port "
+        f"director, said the fees were fair for everyone. {ferries}"
+    ) == ["Lena Okafor", "Maria Lopez", "Maria Lopez"]
     assert speakers(
         "Lena Okafor said harbour fees were far too high for small boats, while Kwame Mensah said the "
         f"fees were fair for everyone. {ferries}"

@@ -1798,11 +1798,16 @@ QUOTE_AFTER_RE = re.compile(
 QUOTE_BEFORE_RE = re.compile(
     r"(?P<who>[A-Z][^,.;“”\"]{1,60}?)\s+(?:said|says|stated|added|wrote|warned|argued)(?: that)?[:,]?\s+[“\"](?P<q>[^”\"]{15,})[”\"]"
 )
+# A role after a name, up to its closing comma: "the port director", "chief executive of Harbor".
+ROLE_APPOSITIVE = r"(?:the|a|an|its|their|[a-z][a-z-]+)\s[^,;“”\"]{1,70}"
 # Verbs of judgement: "described the package as the strongest", "hailed the agreement as historic".
 JUDGEMENT_VERBS = r"called|described|hailed|critici[sz]ed|welcomed|praised|condemned|blasted|slammed"
 AUDIENCE = r"(?:reporters|journalists|investors|analysts|lawmakers|staff|employees|customers|the press)"
 STATEMENT_RE = re.compile(
     rf"(?P<who>(?:(?:[Aa]n?|[Tt]he)\s+)?(?:{NAME}\s+)?(?:{SPOKESPERSON}s?|officials?|ministry|department|commission)|{NAME})"
+    # A role set off by commas after a name: "Maria Lopez, the port director, said". It starts
+    # lower-case, so a list of names ("Nvidia, AMD and Intel said") is never read as one.
+    rf"(?:,\s+{ROLE_APPOSITIVE},)?"
     r"\s+(?:(?:has|have|had)\s+)?(?:(?:also|since|now|later)\s+)?"
     rf"(?P<verb>said|says|stated|warned|argued|announced|confirmed|made (?:it )?clear|"
     rf"(?:told|confirmed to) (?:{NAME}|{AUDIENCE})|"
