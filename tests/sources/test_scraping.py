@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from scrapers.redis_throttle import RedisHostThrottle
@@ -44,3 +46,17 @@ def test_no_interval_override_never_asks_the_throttle_store(http_server, caplog)
             assert scraping.fetch(url).content == b"ok"
         assert isinstance(scraping.get_fetcher().throttle, RedisHostThrottle)
     assert not [record for record in caplog.records if record.name == "scrapers.redis_throttle"]
+
+
+def test_a_throttle_url_that_is_not_redis_names_the_setting():
+    scraping.reset_fetcher()
+    try:
+        with (
+            override_settings(SCRAPER_THROTTLE_URL="http://127.0.0.1:6379/0"),
+            pytest.raises(
+                ImproperlyConfigured, match=r"SCRAPER_THROTTLE_URL='http://127\.0\.0\.1:6379/0' is not"
+            ),
+        ):
+            scraping.get_fetcher()
+    finally:
+        scraping.reset_fetcher()

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from scrapers.errors import BlockedAddressError, UnsupportedSchemeError
 from scrapers.extract import discover_feeds as library_discover_feeds
@@ -52,9 +53,13 @@ def fetch_config() -> FetchConfig:
 def host_throttle() -> HostThrottle:
     """The per-host spacing from settings: shared through Redis when SCRAPER_THROTTLE_URL is
     set (falling back to this process while Redis is unreachable), else this process's own."""
-    if settings.SCRAPER_THROTTLE_URL:
-        return RedisHostThrottle.from_url(settings.SCRAPER_THROTTLE_URL, key_prefix=THROTTLE_KEY_PREFIX)
-    return LocalHostThrottle()
+    url = settings.SCRAPER_THROTTLE_URL
+    if not url:
+        return LocalHostThrottle()
+    try:
+        return RedisHostThrottle.from_url(url, key_prefix=THROTTLE_KEY_PREFIX)
+    except ValueError as exc:  # not a redis://, rediss:// or unix:// URL
+        raise ImproperlyConfigured(f"SCRAPER_THROTTLE_URL={url!r} is not a Redis URL: {exc}") from None
 
 
 def get_fetcher() -> Fetcher:
