@@ -15,7 +15,6 @@ from email.utils import format_datetime
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.http import condition, require_GET
 
@@ -25,7 +24,7 @@ from tracker.web import selectors
 from tracker.web.caching import cached_fragment, cached_response, with_data_version
 from tracker.web.filters import EventFilters, FilterError, parse_event_filters
 from tracker.web.glossary import INDEPENDENT_SOURCES_MEANING
-from tracker.web.links import claim_url, event_url
+from tracker.web.links import claim_url, event_url, page_url
 from tracker.web.sanitize import clean_html, clean_text
 from tracker.web.templatetags.web_tags import event_date_display
 
@@ -308,7 +307,7 @@ def _events_doc(request: HttpRequest, filters: EventFilters) -> FeedDoc:
     return FeedDoc(
         title=feed_title(filters),
         description=EVENTS_DESCRIPTION,
-        link=site + reverse("web:timeline") + suffix,
+        link=site + page_url("web:timeline") + suffix,
         self_url=site + request.path + suffix,
         entries=entries,
     )
@@ -331,7 +330,7 @@ def _claims_doc(request: HttpRequest) -> FeedDoc:
     return FeedDoc(
         title=CLAIMS_TITLE,
         description=CLAIMS_DESCRIPTION,
-        link=site + reverse("web:timeline"),
+        link=site + page_url("web:timeline"),
         self_url=site + request.path,
         entries=entries,
     )
@@ -428,7 +427,7 @@ def feed_events_json(request: HttpRequest) -> HttpResponse:
         request,
         title=feed_title(filters),
         description=EVENTS_DESCRIPTION,
-        home=reverse("web:timeline") + (f"?{query}" if query else ""),
+        home=page_url("web:timeline") + (f"?{query}" if query else ""),
         items=items,
     )
     return JsonFeedResponse(data)
@@ -455,7 +454,7 @@ def feed_claims_json(request: HttpRequest) -> HttpResponse:
         request,
         title=CLAIMS_TITLE,
         description=CLAIMS_DESCRIPTION,
-        home=reverse("web:timeline"),
+        home=page_url("web:timeline"),
         items=items,
     )
     return JsonFeedResponse(data)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from tracker.claims.models import Claim
 from tracker.companies.models import Company
@@ -16,6 +15,7 @@ from tracker.web.caching import cached_fragment, cached_response
 from tracker.web.charts import bar_chart, dot_timeline
 from tracker.web.feeds import event_path
 from tracker.web.filters import EventFilters, FilterError, parse_event_filters
+from tracker.web.links import page_url
 from tracker.web.search import search_model
 
 
@@ -26,17 +26,17 @@ def _feed_links(querystring: str, title: str) -> list[dict]:
         {
             "type": "application/rss+xml",
             "title": f"{title} (RSS)",
-            "href": reverse("web:feed_events_rss") + suffix,
+            "href": page_url("web:feed_events_rss") + suffix,
         },
         {
             "type": "application/atom+xml",
             "title": f"{title} (Atom)",
-            "href": reverse("web:feed_events_atom") + suffix,
+            "href": page_url("web:feed_events_atom") + suffix,
         },
         {
             "type": "application/feed+json",
             "title": f"{title} (JSON Feed)",
-            "href": reverse("web:feed_events_json") + suffix,
+            "href": page_url("web:feed_events_json") + suffix,
         },
     ]
 
