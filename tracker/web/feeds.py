@@ -128,8 +128,8 @@ def request_filters(request: HttpRequest) -> EventFilters:
 
 
 def request_feed_events(request: HttpRequest) -> list[Event]:
-    """The feed's events for this request, read once: the conditional-GET check and the feed body
-    both need them. Raises FilterError."""
+    """The feed's events for this request (list rows: tags and page_url attached), read once: the
+    conditional-GET check and the feed body both need them. Raises FilterError."""
     store = _feed_state(request)
     if "rows" not in store:
         store["rows"] = selectors.feed_events(request_filters(request))
@@ -297,7 +297,7 @@ def _events_doc(request: HttpRequest, filters: EventFilters) -> FeedDoc:
             Entry(
                 guid=event_guid(event),
                 title=clean_text(("Updated: " if updated else "") + event.title),
-                link=site + event_path(event),
+                link=site + event.page_url,
                 html=event_content_html(event),
                 published=event.created_at,
                 updated=event.updated_at,
@@ -411,7 +411,7 @@ def feed_events_json(request: HttpRequest) -> HttpResponse:
     for event in request_feed_events(request):
         item = {
             "id": event_guid(event),
-            "url": request.build_absolute_uri(event_path(event)),
+            "url": request.build_absolute_uri(event.page_url),
             "title": clean_text(event.title),
             "content_html": event_content_html(event),
             "summary": clean_text(event.summary)[:500] if event.summary else clean_text(event.title),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -13,7 +15,6 @@ from tracker.sources.models import Source
 from tracker.web import selectors
 from tracker.web.caching import cached_fragment, cached_response
 from tracker.web.charts import bar_chart, dot_timeline
-from tracker.web.feeds import event_path
 from tracker.web.filters import EventFilters, FilterError, parse_event_filters
 from tracker.web.links import page_url
 from tracker.web.search import search_model
@@ -54,7 +55,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
             filters.querystring(),
             lambda: bar_chart("Events per month", selectors.filtered_events_by_month(filters)),
         )
-        dots = dot_timeline(page.events, event_path)
+        dots = dot_timeline(page.events, attrgetter("page_url"))  # set by the row selector
     except FilterError as exc:
         filters, page, chart, dots, error, status = EventFilters(), None, None, None, str(exc), 400
     context = {
