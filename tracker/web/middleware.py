@@ -15,8 +15,8 @@ from django.utils.http import parse_http_date_safe
 from tracker.web.caching import (
     CHECKED_ATTRIBUTE,
     STORE_ATTRIBUTE,
-    cache_seconds,
     data_version,
+    request_cache_seconds,
     response_key,
     storable,
     using_version,
@@ -86,8 +86,8 @@ class ResponseCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        seconds = cache_seconds()
-        if request.method not in ("GET", "HEAD") or seconds <= 0 or not _cached_view(request):
+        seconds = request_cache_seconds(request)
+        if seconds <= 0 or not _cached_view(request):
             return self.get_response(request)
         version = data_version()
         # Not cached_response's key: the two store different things.
