@@ -7,17 +7,13 @@ from operator import attrgetter
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from tracker.claims.models import Claim
-from tracker.companies.models import Company
 from tracker.events.models import Event
-from tracker.news.models import Article
 from tracker.sources.models import Source
 from tracker.web import selectors
 from tracker.web.caching import cached_fragment, cached_response
 from tracker.web.charts import bar_chart, dot_timeline
 from tracker.web.filters import EventFilters, FilterError, parse_event_filters
 from tracker.web.links import page_url
-from tracker.web.search import search_model
 
 
 def _feed_links(querystring: str, title: str) -> list[dict]:
@@ -121,31 +117,7 @@ def search(request: HttpRequest) -> HttpResponse:
         filters = parse_event_filters(request.GET, allow_cursor=False)
     except FilterError as exc:
         return render(request, "web/search.html", {"query": query, "error": str(exc)}, status=400)
-    results = {}
-    if query:
-        # Only the columns the page shows: the headlines are built in the database.
-        results = {
-            "events": search_model(
-                Event, selectors.events_visible(), query, only=("id", "slug"), key="page-events"
-            ),
-            "claims": search_model(
-                Claim,
-                Claim.objects.all(),
-                query,
-                only=("id", "independent_source_count"),
-                key="page-claims",
-            ),
-            "companies": search_model(
-                Company, Company.objects.all(), query, only=("id", "slug"), key="page-companies"
-            ),
-            "articles": search_model(
-                Article,
-                Article.objects.select_related("source", "event"),
-                query,
-                only=("id", "canonical_url", "published_at", "source__name", "event__slug"),
-                key="page-articles",
-            ),
-        }
+    results = selectors.search_page_results(query) if query else {}
     context = {
         "query": query,
         "results": results,
