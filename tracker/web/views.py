@@ -54,6 +54,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         dots = dot_timeline(page.events, attrgetter("page_url"))  # set by the row selector
     except FilterError as exc:
         filters, page, chart, dots, error, status = EventFilters(), None, None, None, str(exc), 400
+    feed_query = filters.querystring()
     context = {
         "filters": filters,
         "page": page,
@@ -61,8 +62,8 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "dots": dots,
         "error": error,
         "choices": cached_fragment("filter-choices", "", selectors.filter_choices),
-        "feed_links": _feed_links(filters.querystring(), "AI policy events"),
-        "feed_query": filters.querystring(),
+        "feed_links": _feed_links(feed_query, "AI policy events"),
+        "feed_query": feed_query,
     }
     return render(request, "web/timeline.html", context, status=status)
 
@@ -118,12 +119,13 @@ def search(request: HttpRequest) -> HttpResponse:
     except FilterError as exc:
         return render(request, "web/search.html", {"query": query, "error": str(exc)}, status=400)
     results = selectors.search_page_results(query) if query else {}
+    feed_query = filters.querystring()
     context = {
         "query": query,
         "results": results,
         "total": sum(len(hits) for hits in results.values()),
-        "feed_links": _feed_links(filters.querystring(), f"Events matching “{query}”") if query else [],
-        "feed_query": filters.querystring(),
+        "feed_links": _feed_links(feed_query, f"Events matching “{query}”") if query else [],
+        "feed_query": feed_query,
     }
     return render(request, "web/search.html", context)
 
