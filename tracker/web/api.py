@@ -16,7 +16,7 @@ from tracker.news.models import Article
 from tracker.web import selectors
 from tracker.web.caching import cached_response
 from tracker.web.feeds import event_path
-from tracker.web.filters import FilterError, parse_event_filters
+from tracker.web.filters import FilterError, parse_event_filters, slug_filter_value
 from tracker.web.links import claim_url, page_url, slug_url
 from tracker.web.search import search_model
 
@@ -219,9 +219,7 @@ def claims(request: HttpRequest) -> JsonResponse:
         qs = qs.filter(status=status)
     company_slug = request.GET.get("company", "").strip()
     if company_slug:
-        obj = Company.objects.filter(slug=company_slug).first()
-        if obj is None:
-            raise FilterError(f"No company or organisation is called {company_slug[:80]!r}.")
+        obj = slug_filter_value("company", company_slug)
         qs = qs.filter(Q(attributed_to=obj) | Q(about_companies=obj)).distinct()
     before = _int_param(request, "before")
     if before is not None:
