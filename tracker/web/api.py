@@ -7,7 +7,6 @@ from functools import wraps
 
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, JsonResponse
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from tracker.claims.models import Claim
@@ -17,7 +16,8 @@ from tracker.news.models import Article
 from tracker.web import selectors
 from tracker.web.caching import cached_response
 from tracker.web.feeds import event_path
-from tracker.web.filters import FilterError, parse_event_filters
+from tracker.web.filters import FilterError, parse_event_filters, slug_filter_value
+from tracker.web.links import claim_url, page_url, slug_url
 from tracker.web.search import search_model
 
 # Items per page on list endpoints without a keyset on dates.
@@ -92,7 +92,7 @@ def claim_json(request: HttpRequest, claim: Claim) -> dict:
         "event_id": claim.event_id,
         "independent_source_count": claim.independent_source_count,
         "article_count": claim.article_count,
-        "url": request.build_absolute_uri(reverse("web:claim", kwargs={"claim_id": claim.pk})),
+        "url": request.build_absolute_uri(claim_url(claim.pk)),
         "created_at": _iso(claim.created_at),
         "updated_at": _iso(claim.updated_at),
     }
@@ -118,7 +118,7 @@ def company_json(request: HttpRequest, company: Company) -> dict:
         "kind": company.kind,
         "country": company.country.code if company.country else None,
         "website": company.website,
-        "url": request.build_absolute_uri(reverse("web:company", kwargs={"slug": company.slug})),
+        "url": request.build_absolute_uri(slug_url("web:company", company.slug)),
     }
 
 
@@ -139,7 +139,7 @@ def events(request: HttpRequest) -> JsonResponse:
     next_url = None
     if next_cursor:
         next_url = request.build_absolute_uri(
-            reverse("web:api_events") + "?" + filters.querystring(cursor=next_cursor)
+            page_url("web:api_events") + "?" + filters.querystring(cursor=next_cursor)
         )
     return JsonResponse(
         {
@@ -219,9 +219,7 @@ def claims(request: HttpRequest) -> JsonResponse:
         qs = qs.filter(status=status)
     company_slug = request.GET.get("company", "").strip()
     if company_slug:
-        obj = Company.objects.filter(slug=company_slug).first()
-        if obj is None:
-            raise FilterError(f"No company or organisation is called {company_slug[:80]!r}.")
+        obj = slug_filter_value("company", company_slug)
         qs = qs.filter(Q(attributed_to=obj) | Q(about_companies=obj)).distinct()
     before = _int_param(request, "before")
     if before is not None:

@@ -39,6 +39,12 @@ def cache_seconds() -> int:
     return configured
 
 
+def request_cache_seconds(request: HttpRequest) -> int:
+    """How long an answer to `request` may be kept: 0 for anything but GET and HEAD, or when
+    caching is off."""
+    return cache_seconds() if request.method in ("GET", "HEAD") else 0
+
+
 def _version_sql() -> str:
     parts = [
         f"(SELECT MAX(updated_at) FROM {Event._meta.db_table})",
@@ -88,11 +94,7 @@ def with_data_version(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if (
-            request.method not in ("GET", "HEAD")
-            or cache_seconds() <= 0
-            or _request_version.get() is not None
-        ):
+        if request_cache_seconds(request) <= 0 or _request_version.get() is not None:
             return view(request, *args, **kwargs)
         with using_version(data_version()):
             return view(request, *args, **kwargs)
@@ -141,8 +143,8 @@ def cached_response(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        seconds = cache_seconds()
-        if request.method not in ("GET", "HEAD") or seconds <= 0:
+        seconds = request_cache_seconds(request)
+        if seconds <= 0:
             return view(request, *args, **kwargs)
         if getattr(request, CHECKED_ATTRIBUTE, False):
             response = view(request, *args, **kwargs)

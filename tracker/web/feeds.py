@@ -15,7 +15,6 @@ from email.utils import format_datetime
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.http import condition, require_GET
 
@@ -25,7 +24,7 @@ from tracker.web import selectors
 from tracker.web.caching import cached_fragment, cached_response, with_data_version
 from tracker.web.filters import EventFilters, FilterError, parse_event_filters
 from tracker.web.glossary import INDEPENDENT_SOURCES_MEANING
-from tracker.web.links import claim_url, event_url
+from tracker.web.links import claim_url, event_url, page_url
 from tracker.web.sanitize import clean_html, clean_text
 from tracker.web.templatetags.web_tags import event_date_display
 
@@ -129,8 +128,8 @@ def request_filters(request: HttpRequest) -> EventFilters:
 
 
 def request_feed_events(request: HttpRequest) -> list[Event]:
-    """The feed's events for this request, read once: the conditional-GET check and the feed body
-    both need them. Raises FilterError."""
+    """The feed's events for this request (list rows: tags and page_url attached), read once: the
+    conditional-GET check and the feed body both need them. Raises FilterError."""
     store = _feed_state(request)
     if "rows" not in store:
         store["rows"] = selectors.feed_events(request_filters(request))
@@ -298,7 +297,7 @@ def _events_doc(request: HttpRequest, filters: EventFilters) -> FeedDoc:
             Entry(
                 guid=event_guid(event),
                 title=clean_text(("Updated: " if updated else "") + event.title),
-                link=site + event_path(event),
+                link=site + event.page_url,
                 html=event_content_html(event),
                 published=event.created_at,
                 updated=event.updated_at,
@@ -308,7 +307,7 @@ def _events_doc(request: HttpRequest, filters: EventFilters) -> FeedDoc:
     return FeedDoc(
         title=feed_title(filters),
         description=EVENTS_DESCRIPTION,
-        link=site + reverse("web:timeline") + suffix,
+        link=site + page_url("web:timeline") + suffix,
         self_url=site + request.path + suffix,
         entries=entries,
     )
@@ -331,7 +330,7 @@ def _claims_doc(request: HttpRequest) -> FeedDoc:
     return FeedDoc(
         title=CLAIMS_TITLE,
         description=CLAIMS_DESCRIPTION,
-        link=site + reverse("web:timeline"),
+        link=site + page_url("web:timeline"),
         self_url=site + request.path,
         entries=entries,
     )
@@ -412,7 +411,7 @@ def feed_events_json(request: HttpRequest) -> HttpResponse:
     for event in request_feed_events(request):
         item = {
             "id": event_guid(event),
-            "url": request.build_absolute_uri(event_path(event)),
+            "url": request.build_absolute_uri(event.page_url),
             "title": clean_text(event.title),
             "content_html": event_content_html(event),
             "summary": clean_text(event.summary)[:500] if event.summary else clean_text(event.title),
@@ -428,7 +427,7 @@ def feed_events_json(request: HttpRequest) -> HttpResponse:
         request,
         title=feed_title(filters),
         description=EVENTS_DESCRIPTION,
-        home=reverse("web:timeline") + (f"?{query}" if query else ""),
+        home=page_url("web:timeline") + (f"?{query}" if query else ""),
         items=items,
     )
     return JsonFeedResponse(data)
@@ -455,7 +454,7 @@ def feed_claims_json(request: HttpRequest) -> HttpResponse:
         request,
         title=CLAIMS_TITLE,
         description=CLAIMS_DESCRIPTION,
-        home=reverse("web:timeline"),
+        home=page_url("web:timeline"),
         items=items,
     )
     return JsonFeedResponse(data)

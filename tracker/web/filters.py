@@ -112,22 +112,30 @@ def _by_slug(model: type[Model], slug: str) -> Model | None:
     return found[0] if found else None
 
 
+# The filters that name a row by its slug: the model, and what the error calls it.
+SLUG_FILTERS: dict[str, tuple[type[Model], str]] = {
+    "jurisdiction": (Jurisdiction, "jurisdiction"),
+    "company": (Company, "company or organisation"),
+    "topic": (Topic, "topic"),
+}
+
+
+def slug_filter_value(name: str, slug: str) -> Model:
+    """The row the slug filter `name` (a key of SLUG_FILTERS) names. Raises FilterError."""
+    model, what = SLUG_FILTERS[name]
+    found = _by_slug(model, slug)
+    if found is None:
+        raise FilterError(f"No {what} is called {slug[:80]!r}.")
+    return found
+
+
 def parse_event_filters(params: QueryDict, *, allow_cursor: bool = True) -> EventFilters:
     """Read filters from GET parameters. Unknown slugs and malformed values raise FilterError."""
     raw = {key: params.get(key, "").strip() for key in FILTER_KEYS}
     filters = EventFilters(raw=raw)
-    if raw["jurisdiction"]:
-        filters.jurisdiction = _by_slug(Jurisdiction, raw["jurisdiction"])
-        if filters.jurisdiction is None:
-            raise FilterError(f"No jurisdiction is called {raw['jurisdiction'][:80]!r}.")
-    if raw["company"]:
-        filters.company = _by_slug(Company, raw["company"])
-        if filters.company is None:
-            raise FilterError(f"No company or organisation is called {raw['company'][:80]!r}.")
-    if raw["topic"]:
-        filters.topic = _by_slug(Topic, raw["topic"])
-        if filters.topic is None:
-            raise FilterError(f"No topic is called {raw['topic'][:80]!r}.")
+    for name in SLUG_FILTERS:
+        if raw[name]:
+            setattr(filters, name, slug_filter_value(name, raw[name]))
     if raw["from"]:
         filters.date_from = _parse_date("from", raw["from"])
     if raw["to"]:

@@ -15,8 +15,8 @@ from django.utils.http import parse_http_date_safe
 from tracker.web.caching import (
     CHECKED_ATTRIBUTE,
     STORE_ATTRIBUTE,
-    cache_seconds,
     data_version,
+    request_cache_seconds,
     response_key,
     storable,
     using_version,
@@ -75,8 +75,9 @@ def _cached_view(request: HttpRequest) -> bool:
 
 class ResponseCacheMiddleware:
     """Serve a stored page, feed or API answer before sessions, CSRF, auth, URL routing and the
-    view run, which a cache hit used to pay for. The key is the one cached_response uses (host,
-    path, query, data version), read with one query, so a write shows on the next request. Only
+    view run, which a cache hit used to pay for. The key is built as cached_response builds its own
+    (host, path, query and the data version, read in one query), so a write shows on the next request
+    (under its own prefix: the two store different things). Only
     responses that cached_response marked (200s of public views) are stored, with every header
     the inner middleware added (CSP, frame and content-type policies, ETag, Last-Modified), and
     never one that sets a cookie or varies by cookie; conditional GETs are answered from the stored ETag and
@@ -86,8 +87,8 @@ class ResponseCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        seconds = cache_seconds()
-        if request.method not in ("GET", "HEAD") or seconds <= 0 or not _cached_view(request):
+        seconds = request_cache_seconds(request)
+        if seconds <= 0 or not _cached_view(request):
             return self.get_response(request)
         version = data_version()
         # Not cached_response's key: the two store different things.

@@ -24,7 +24,7 @@ from tracker.sources.models import Source
 from tracker.web.filters import Cursor, EventFilters
 from tracker.web.links import event_url, slug_url, slug_url_builder
 from tracker.web.prepared import PreparedQuery, prepared
-from tracker.web.search import filter_by_text
+from tracker.web.search import SearchHit, filter_by_text, search_model
 
 # Events per timeline page: a morning's reading, and a bounded query.
 TIMELINE_PAGE_SIZE = 25
@@ -590,6 +590,31 @@ def claim_detail(*, claim_id: int) -> dict:
         .order_by(F("article__published_at").asc(nulls_last=True), "id")
     )
     return {"claim": claim, "carriers": carriers}
+
+
+def search_page_results(query: str) -> dict[str, list[SearchHit]]:
+    """The search page's hits per kind (events, claims, companies, articles), reading only the
+    columns the page shows: the headlines are built in the database."""
+    return {
+        "events": search_model(Event, events_visible(), query, only=("id", "slug"), key="page-events"),
+        "claims": search_model(
+            Claim,
+            Claim.objects.all(),
+            query,
+            only=("id", "independent_source_count"),
+            key="page-claims",
+        ),
+        "companies": search_model(
+            Company, Company.objects.all(), query, only=("id", "slug"), key="page-companies"
+        ),
+        "articles": search_model(
+            Article,
+            Article.objects.select_related("source", "event"),
+            query,
+            only=("id", "canonical_url", "published_at", "source__name", "event__slug"),
+            key="page-articles",
+        ),
+    }
 
 
 def _filter_choices_union() -> QuerySet:

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
-from tracker.claims.models import Claim
-from tracker.companies.models import Company
 from tracker.events.models import Event
-from tracker.news.models import Article
 from tracker.sources.models import Source
 from tracker.web import selectors
 from tracker.web.caching import cached_fragment, cached_response
 from tracker.web.charts import bar_chart, dot_timeline
-from tracker.web.feeds import event_path
 from tracker.web.filters import EventFilters, FilterError, parse_event_filters
-from tracker.web.search import search_model
+from tracker.web.links import page_url
 
 
 def _feed_links(querystring: str, title: str) -> list[dict]:
@@ -26,17 +23,17 @@ def _feed_links(querystring: str, title: str) -> list[dict]:
         {
             "type": "application/rss+xml",
             "title": f"{title} (RSS)",
-            "href": reverse("web:feed_events_rss") + suffix,
+            "href": page_url("web:feed_events_rss") + suffix,
         },
         {
             "type": "application/atom+xml",
             "title": f"{title} (Atom)",
-            "href": reverse("web:feed_events_atom") + suffix,
+            "href": page_url("web:feed_events_atom") + suffix,
         },
         {
             "type": "application/feed+json",
             "title": f"{title} (JSON Feed)",
-            "href": reverse("web:feed_events_json") + suffix,
+            "href": page_url("web:feed_events_json") + suffix,
         },
     ]
 
@@ -54,9 +51,10 @@ def timeline(request: HttpRequest) -> HttpResponse:
             filters.querystring(),
             lambda: bar_chart("Events per month", selectors.filtered_events_by_month(filters)),
         )
-        dots = dot_timeline(page.events, event_path)
+        dots = dot_timeline(page.events, attrgetter("page_url"))  # set by the row selector
     except FilterError as exc:
         filters, page, chart, dots, error, status = EventFilters(), None, None, None, str(exc), 400
+    feed_query = filters.querystring()
     context = {
         "filters": filters,
         "page": page,
@@ -64,8 +62,8 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "dots": dots,
         "error": error,
         "choices": cached_fragment("filter-choices", "", selectors.filter_choices),
-        "feed_links": _feed_links(filters.querystring(), "AI policy events"),
-        "feed_query": filters.querystring(),
+        "feed_links": _feed_links(feed_query, "AI policy events"),
+        "feed_query": feed_query,
     }
     return render(request, "web/timeline.html", context, status=status)
 
@@ -120,37 +118,14 @@ def search(request: HttpRequest) -> HttpResponse:
         filters = parse_event_filters(request.GET, allow_cursor=False)
     except FilterError as exc:
         return render(request, "web/search.html", {"query": query, "error": str(exc)}, status=400)
-    results = {}
-    if query:
-        # Only the columns the page shows: the headlines are built in the database.
-        results = {
-            "events": search_model(
-                Event, selectors.events_visible(), query, only=("id", "slug"), key="page-events"
-            ),
-            "claims": search_model(
-                Claim,
-                Claim.objects.all(),
-                query,
-                only=("id", "independent_source_count"),
-                key="page-claims",
-            ),
-            "companies": search_model(
-                Company, Company.objects.all(), query, only=("id", "slug"), key="page-companies"
-            ),
-            "articles": search_model(
-                Article,
-                Article.objects.select_related("source", "event"),
-                query,
-                only=("id", "canonical_url", "published_at", "source__name", "event__slug"),
-                key="page-articles",
-            ),
-        }
+    results = selectors.search_page_results(query) if query else {}
+    feed_query = filters.querystring()
     context = {
         "query": query,
         "results": results,
         "total": sum(len(hits) for hits in results.values()),
-        "feed_links": _feed_links(filters.querystring(), f"Events matching “{query}”") if query else [],
-        "feed_query": filters.querystring(),
+        "feed_links": _feed_links(feed_query, f"Events matching “{query}”") if query else [],
+        "feed_query": feed_query,
     }
     return render(request, "web/search.html", context)
 

@@ -54,7 +54,7 @@ def event_date_display(event: Event) -> str:
         return f"{date:%Y}"
     if precision == Event.DatePrecision.MONTH:
         return f"{date:%B %Y}"
-    text = f"{date.day} {date:%b %Y}"
+    text = day_text(date)
     if precision == Event.DatePrecision.UNKNOWN:
         return f"about {text}"
     return text
