@@ -11,6 +11,14 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from tracker.claims.services import (
+    NameResolver,
+    articles_with_claims,
+    claims_extract_for_article,
+    claims_refresh_for_event,
+    events_with_claims,
+    organisations_for_articles,
+)
 from tracker.companies.mentions import matcher_get
 from tracker.companies.selectors import state_body_countries
 from tracker.companies.services import candidates_record
@@ -27,40 +35,13 @@ ANALYSIS_BATCH_SIZE = 500
 
 
 def _claims_extract() -> Callable | None:
-    try:
-        from tracker.claims.services import claims_extract_for_article
-    except ImportError:
-        return None
+    """The claims stage of the analysis (bench/bench_analysis.py replaces this with one returning
+    None to measure the pipeline without it)."""
     return claims_extract_for_article
 
 
-def _claims_organisations(article_ids: list[int]) -> tuple[dict, set[int]]:
-    """What claims extraction needs to know about the batch: each article's organisations, and
-    which articles already have claims stored (the others have nothing to replace)."""
-    from tracker.claims.services import articles_with_claims, organisations_for_articles
-
-    return organisations_for_articles(article_ids=article_ids), articles_with_claims(article_ids=article_ids)
-
-
-def _claims_events(event_ids: list[int]) -> set[int]:
-    """The events claims refresh has work in (the others carry and own no claim)."""
-    from tracker.claims.services import events_with_claims
-
-    return events_with_claims(event_ids=event_ids)
-
-
-def _claims_resolver():
-    """One name resolver for a batch: names seen earlier in the batch cost no query."""
-    from tracker.claims.services import NameResolver
-
-    return NameResolver()
-
-
 def _claims_refresh() -> Callable | None:
-    try:
-        from tracker.claims.services import claims_refresh_for_event
-    except ImportError:
-        return None
+    """The claims stage of the event refresh (switched off with _claims_extract by the bench)."""
     return claims_refresh_for_event
 
 
@@ -126,8 +107,11 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
         result.mentions = len(mention_rows)
     extract = _claims_extract()
     if extract is not None:
-        organisations, stored = _claims_organisations(ids)
-        resolver = _claims_resolver()
+        # Each article's organisations, and which articles already have claims stored (the
+        # others have nothing to replace).
+        organisations = organisations_for_articles(article_ids=ids)
+        stored = articles_with_claims(article_ids=ids)
+        resolver = NameResolver()  # names seen earlier in the batch cost no query
         # One transaction for the batch, a savepoint per article (the service is atomic itself):
         # a failing article rolls back alone, and the batch pays for one commit, not one each.
         with transaction.atomic():
@@ -179,8 +163,9 @@ def refresh_pending_with_claims(*, limit: int | None = None) -> tuple[int, int]:
     if refresh is not None and events:
         # One commit for the batch; each event's refresh rolls back alone on error (the service
         # is atomic itself: a savepoint here).
-        resolver = _claims_resolver()
-        with_claims = _claims_events([event.pk for event in events])
+        resolver = NameResolver()
+        # The events claims refresh has work in (the others carry and own no claim).
+        with_claims = events_with_claims(event_ids=[event.pk for event in events])
         with transaction.atomic():
             for event in events:
                 if event.pk not in with_claims:
