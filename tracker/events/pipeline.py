@@ -27,7 +27,13 @@ from tracker.events.models import Event, ProcessingIssue
 from tracker.events.services import cluster_pending, events_merge_pass, events_refresh_pending
 from tracker.news.bulk_sql import int_rows_insert
 from tracker.news.dedup_services import dedup_pending
-from tracker.news.models import Article, ArticleCompany
+from tracker.news.models import (
+    AWAITING_ANALYSIS,
+    AWAITING_CLUSTERING,
+    AWAITING_DEDUP,
+    Article,
+    ArticleCompany,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +154,7 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
 
 def analyse_pending(*, limit: int = ANALYSIS_BATCH_SIZE) -> AnalysisResult:
     ids = list(
-        Article.objects.filter(needs_analysis=True, needs_dedup=False)
+        Article.objects.filter(AWAITING_ANALYSIS)
         .order_by("published_at", "id")
         .values_list("id", flat=True)[:limit]
     )
@@ -267,11 +273,9 @@ def _process(
             report("refresh", n)
         if out_of_time():
             summary.complete = not (
-                Article.objects.filter(needs_dedup=True).exists()
-                or Article.objects.filter(needs_analysis=True).exists()
-                or Article.objects.filter(
-                    needs_clustering=True, needs_dedup=False, needs_analysis=False
-                ).exists()
+                Article.objects.filter(AWAITING_DEDUP).exists()
+                or Article.objects.filter(AWAITING_ANALYSIS).exists()
+                or Article.objects.filter(AWAITING_CLUSTERING).exists()
                 or Event.objects.filter(needs_refresh=True).exists()
             )
             break

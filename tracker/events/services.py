@@ -21,7 +21,7 @@ from tracker.events import clustering, dates, features
 from tracker.events.independence import event_independent_sources
 from tracker.events.models import Event, Topic
 from tracker.news.bulk_sql import int_rows_insert
-from tracker.news.models import Article, ArticleCompany
+from tracker.news.models import AWAITING_CLUSTERING, Article, ArticleCompany
 from tracker.sources.models import Source
 
 logger = logging.getLogger(__name__)
@@ -289,7 +289,7 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
 def cluster_pending(*, limit: int = CLUSTER_BATCH_SIZE) -> ClusterResult:
     """One batch of analysed articles waiting for an event, oldest publication first."""
     ids = list(
-        Article.objects.filter(needs_clustering=True, needs_dedup=False, needs_analysis=False)
+        Article.objects.filter(AWAITING_CLUSTERING)
         .order_by("published_at", "id")
         .values_list("id", flat=True)[:limit]
     )
