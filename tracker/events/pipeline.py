@@ -127,8 +127,8 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
                 "id", "text", "copy_of_id", "event_id", "published_at", "fetched_at"
             ):
                 try:
-                    found = organisations.get(article.pk, [])
-                    extracted = features.claims_extraction(article.text or "", found, article_id=article.pk)
+                    named = organisations.get(article.pk, [])
+                    extracted = features.claims_extraction(article.text or "", named, article_id=article.pk)
                     fresh = article.pk not in stored
                     if fresh and not extracted.citations and not extracted.claims:
                         # Nothing stored and nothing to store: the service would write nothing,
@@ -136,7 +136,7 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
                         continue
                     extract(
                         article=article,
-                        organisations=found,
+                        organisations=named,
                         resolver=resolver,
                         fresh=fresh,
                         extracted=extracted,
