@@ -71,7 +71,7 @@ def dedup_articles(
         new: list[dedup.Print] = []
         for article in articles:
             sig, count, h = fingerprint(article)
-            published = article.published_at or article.fetched_at
+            published = article.published_or_fetched
             fingerprints.append(
                 ArticleFingerprint(
                     article_id=article.pk,
