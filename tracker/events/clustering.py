@@ -537,14 +537,11 @@ class EventIndex:
             self.docs += 1
         self._idf.clear()
 
-    def idf(self, term: str) -> float:
-        """Inverse document frequency over the window's events and the batch's articles.
-        Cached per term (dropped when the term's counts change); in a large window the cache
-        survives until the number of documents moves by a tenth, as one more barely matters."""
-        return self.idfs((term,))[term]
-
     def idfs(self, terms: Iterable[str]) -> dict[str, float]:
-        """idf of each term, with one check of the document count for all of them."""
+        """Inverse document frequency of each term over the window's events and the batch's
+        articles, with one check of the document count for all of them. Cached per term (dropped
+        when the term's counts change); in a large window the cache survives until the number of
+        documents moves by a tenth, as one more barely matters."""
         n = len(self.events) + self.docs
         if n != self._idf_n and (n < IDF_EXACT_BELOW or not 0.9 * self._idf_n <= n <= 1.1 * self._idf_n):
             self._idf.clear()
@@ -690,8 +687,9 @@ def profiles_similarity(index: EventIndex, a: Candidate, b: Candidate) -> float:
     """Score of event b's profile as if it were one article against event a."""
     companies = {int(k) for k in b.profile.get("companies", {})}
     jurisdictions = {int(k) for k in b.profile.get("jurisdictions", {})}
-    weighted = vector_normalize({t: v * index.idf(t) for t, v in b.terms.items()})
-    dot = sum(v * a.terms.get(t, 0.0) * index.idf(t) for t, v in weighted.items())
+    idfs = index.idfs(b.terms)
+    weighted = vector_normalize({t: v * idfs[t] for t, v in b.terms.items()})
+    dot = sum(v * a.terms.get(t, 0.0) * idfs[t] for t, v in weighted.items())
     published = b.first or b.last
     if published is None:
         return 0.0

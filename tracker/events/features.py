@@ -337,13 +337,13 @@ _EARLIEST = datetime.min.replace(tzinfo=UTC)
 def _pending_articles(limit: int) -> list[_Pending]:
     """The first `limit` articles some stage still has to read, oldest publication first: three
     queries, one per stage flag, each answered by that flag's partial index."""
-    from tracker.news.models import Article
+    from tracker.news.models import AWAITING_ANALYSIS, AWAITING_CLUSTERING, AWAITING_DEDUP, Article
 
     pending = Article.objects.order_by("published_at", "id").values_list("published_at", "id")
     flagged = [
-        pending.filter(needs_dedup=True),
-        pending.filter(needs_analysis=True, needs_dedup=False),
-        pending.filter(needs_clustering=True, needs_dedup=False, needs_analysis=False),
+        pending.filter(AWAITING_DEDUP),
+        pending.filter(AWAITING_ANALYSIS),
+        pending.filter(AWAITING_CLUSTERING),
     ]
     found = [row for q in flagged for row in q[:limit]]
     # Undated articles (published_at NULL) first; the order only decides what is computed first.

@@ -11,6 +11,14 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from tracker.claims.services import (
+    NameResolver,
+    articles_with_claims,
+    claims_extract_for_article,
+    claims_refresh_for_event,
+    events_with_claims,
+    organisations_for_articles,
+)
 from tracker.companies.mentions import matcher_get
 from tracker.companies.selectors import state_body_countries
 from tracker.companies.services import candidates_record
@@ -19,7 +27,13 @@ from tracker.events.models import Event, ProcessingIssue
 from tracker.events.services import cluster_pending, events_merge_pass, events_refresh_pending
 from tracker.news.bulk_sql import int_rows_insert
 from tracker.news.dedup_services import dedup_pending
-from tracker.news.models import Article, ArticleCompany
+from tracker.news.models import (
+    AWAITING_ANALYSIS,
+    AWAITING_CLUSTERING,
+    AWAITING_DEDUP,
+    Article,
+    ArticleCompany,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -27,40 +41,13 @@ ANALYSIS_BATCH_SIZE = 500
 
 
 def _claims_extract() -> Callable | None:
-    try:
-        from tracker.claims.services import claims_extract_for_article
-    except ImportError:
-        return None
+    """The claims stage of the analysis (bench/bench_analysis.py replaces this with one returning
+    None to measure the pipeline without it)."""
     return claims_extract_for_article
 
 
-def _claims_organisations(article_ids: list[int]) -> tuple[dict, set[int]]:
-    """What claims extraction needs to know about the batch: each article's organisations, and
-    which articles already have claims stored (the others have nothing to replace)."""
-    from tracker.claims.services import articles_with_claims, organisations_for_articles
-
-    return organisations_for_articles(article_ids=article_ids), articles_with_claims(article_ids=article_ids)
-
-
-def _claims_events(event_ids: list[int]) -> set[int]:
-    """The events claims refresh has work in (the others carry and own no claim)."""
-    from tracker.claims.services import events_with_claims
-
-    return events_with_claims(event_ids=event_ids)
-
-
-def _claims_resolver():
-    """One name resolver for a batch: names seen earlier in the batch cost no query."""
-    from tracker.claims.services import NameResolver
-
-    return NameResolver()
-
-
 def _claims_refresh() -> Callable | None:
-    try:
-        from tracker.claims.services import claims_refresh_for_event
-    except ImportError:
-        return None
+    """The claims stage of the event refresh (switched off with _claims_extract by the bench)."""
     return claims_refresh_for_event
 
 
@@ -126,8 +113,11 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
         result.mentions = len(mention_rows)
     extract = _claims_extract()
     if extract is not None:
-        organisations, stored = _claims_organisations(ids)
-        resolver = _claims_resolver()
+        # Each article's organisations, and which articles already have claims stored (the
+        # others have nothing to replace).
+        organisations = organisations_for_articles(article_ids=ids)
+        stored = articles_with_claims(article_ids=ids)
+        resolver = NameResolver()  # names seen earlier in the batch cost no query
         # One transaction for the batch, a savepoint per article (the service is atomic itself):
         # a failing article rolls back alone, and the batch pays for one commit, not one each.
         with transaction.atomic():
@@ -137,8 +127,8 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
                 "id", "text", "copy_of_id", "event_id", "published_at", "fetched_at"
             ):
                 try:
-                    found = organisations.get(article.pk, [])
-                    extracted = features.claims_extraction(article.text or "", found, article_id=article.pk)
+                    named = organisations.get(article.pk, [])
+                    extracted = features.claims_extraction(article.text or "", named, article_id=article.pk)
                     fresh = article.pk not in stored
                     if fresh and not extracted.citations and not extracted.claims:
                         # Nothing stored and nothing to store: the service would write nothing,
@@ -146,7 +136,7 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
                         continue
                     extract(
                         article=article,
-                        organisations=found,
+                        organisations=named,
                         resolver=resolver,
                         fresh=fresh,
                         extracted=extracted,
@@ -164,7 +154,7 @@ def analyse_articles(*, article_ids: list[int]) -> AnalysisResult:
 
 def analyse_pending(*, limit: int = ANALYSIS_BATCH_SIZE) -> AnalysisResult:
     ids = list(
-        Article.objects.filter(needs_analysis=True, needs_dedup=False)
+        Article.objects.filter(AWAITING_ANALYSIS)
         .order_by("published_at", "id")
         .values_list("id", flat=True)[:limit]
     )
@@ -179,8 +169,9 @@ def refresh_pending_with_claims(*, limit: int | None = None) -> tuple[int, int]:
     if refresh is not None and events:
         # One commit for the batch; each event's refresh rolls back alone on error (the service
         # is atomic itself: a savepoint here).
-        resolver = _claims_resolver()
-        with_claims = _claims_events([event.pk for event in events])
+        resolver = NameResolver()
+        # The events claims refresh has work in (the others carry and own no claim).
+        with_claims = events_with_claims(event_ids=[event.pk for event in events])
         with transaction.atomic():
             for event in events:
                 if event.pk not in with_claims:
@@ -282,11 +273,9 @@ def _process(
             report("refresh", n)
         if out_of_time():
             summary.complete = not (
-                Article.objects.filter(needs_dedup=True).exists()
-                or Article.objects.filter(needs_analysis=True).exists()
-                or Article.objects.filter(
-                    needs_clustering=True, needs_dedup=False, needs_analysis=False
-                ).exists()
+                Article.objects.filter(AWAITING_DEDUP).exists()
+                or Article.objects.filter(AWAITING_ANALYSIS).exists()
+                or Article.objects.filter(AWAITING_CLUSTERING).exists()
                 or Event.objects.filter(needs_refresh=True).exists()
             )
             break

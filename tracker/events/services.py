@@ -21,7 +21,7 @@ from tracker.events import clustering, dates, features
 from tracker.events.independence import event_independent_sources
 from tracker.events.models import Event, Topic
 from tracker.news.bulk_sql import int_rows_insert
-from tracker.news.models import Article, ArticleCompany
+from tracker.news.models import AWAITING_CLUSTERING, Article, ArticleCompany
 from tracker.sources.models import Source
 
 logger = logging.getLogger(__name__)
@@ -43,10 +43,6 @@ _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'\u201c])")
 
 
 _NEVER = datetime(1, 1, 1, tzinfo=UTC)
-
-
-def _published(article: Article) -> datetime:
-    return article.published_at or article.fetched_at
 
 
 def _rows_update(model, fields: list[str], objects: list) -> None:
@@ -169,15 +165,15 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
         touched: dict[int | str, dict] = {}
         if originals:
             companies, jurisdictions = _entities([a.pk for a in originals])
-            lo = _published(originals[0]) - clustering.EVENT_WINDOW
-            hi = _published(originals[-1]) + clustering.EVENT_WINDOW
+            lo = originals[0].published_or_fetched - clustering.EVENT_WINDOW
+            hi = originals[-1].published_or_fetched + clustering.EVENT_WINDOW
             index = _event_candidates(lo, hi)
             text_features = [features.text_features(a.title, a.text, article_id=a.pk) for a in originals]
             vectors = [vector for vector, _ in text_features]
             phrases = [found for _, found in text_features]
             index.documents_add(vectors)
             for n, article in enumerate(originals):
-                published = _published(article)
+                published = article.published_or_fetched
                 vector = vectors[n]
                 comps, jurs = companies.get(article.pk, set()), jurisdictions.get(article.pk, set())
                 key, score = index.best(
@@ -289,7 +285,7 @@ def cluster_articles(*, article_ids: list[int]) -> ClusterResult:
 def cluster_pending(*, limit: int = CLUSTER_BATCH_SIZE) -> ClusterResult:
     """One batch of analysed articles waiting for an event, oldest publication first."""
     ids = list(
-        Article.objects.filter(needs_clustering=True, needs_dedup=False, needs_analysis=False)
+        Article.objects.filter(AWAITING_CLUSTERING)
         .order_by("published_at", "id")
         .values_list("id", flat=True)[:limit]
     )
@@ -410,9 +406,9 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
             continue
         originals = [a for a in articles if a.copy_of_id is None] or articles
         first = articles[0]
-        event.first_reported_at = _published(first)
+        event.first_reported_at = first.published_or_fetched
         event.first_reported_by = first.source
-        event.last_article_at = max(_published(a) for a in articles)
+        event.last_article_at = max(a.published_or_fetched for a in articles)
         if event.editor_locked:
             continue
         # An aggregator's rewrite ("X SLAMS Y") is rarely the headline an analyst should read first.
@@ -423,7 +419,10 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
 
             def centrality(a: Article, centroid=centroid) -> tuple[float, float]:
                 vec = clustering.vector_normalize(features.term_vector(a.title, a.text))
-                return (sum(v * centroid.get(t, 0.0) for t, v in vec.items()), -_published(a).timestamp())
+                return (
+                    sum(v * centroid.get(t, 0.0) for t, v in vec.items()),
+                    -a.published_or_fetched.timestamp(),
+                )
 
             representative = max(scored, key=centrality)
         else:
@@ -438,7 +437,9 @@ def events_refresh(*, events: list[Event]) -> list[Event]:
                 [
                     (
                         a.source.name,
-                        features.date_candidates(features.refresh_text(a.title, a.text), _published(a)),
+                        features.date_candidates(
+                            features.refresh_text(a.title, a.text), a.published_or_fetched
+                        ),
                     )
                     for a in originals
                 ],
@@ -682,9 +683,9 @@ def events_assign_orphans() -> int:
             event = Event.objects.create(
                 title=article.title[:300] or article.canonical_url[:300],
                 slug=slugify(article.title)[:300],
-                event_date=_published(article).date(),
-                first_reported_at=_published(article),
-                last_article_at=_published(article),
+                event_date=article.published_or_fetched.date(),
+                first_reported_at=article.published_or_fetched,
+                last_article_at=article.published_or_fetched,
                 date_method=Event.DateMethod.PUBLICATION,
                 needs_refresh=True,
             )
@@ -697,7 +698,9 @@ def events_assign_orphans() -> int:
             original = copy.copy_of
             if original.event_id is None:
                 event = Event.objects.create(
-                    title=original.title[:300], event_date=_published(original).date(), needs_refresh=True
+                    title=original.title[:300],
+                    event_date=original.published_or_fetched.date(),
+                    needs_refresh=True,
                 )
                 original.event = event
                 original.save(update_fields=["event", "updated_at"])

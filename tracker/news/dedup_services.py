@@ -9,7 +9,7 @@ from django.db import transaction
 
 from tracker.events.models import ArticleFingerprint
 from tracker.news import dedup
-from tracker.news.models import Article
+from tracker.news.models import AWAITING_DEDUP, Article
 
 # Articles handled per transaction: big enough to amortise the window query, small enough to
 # keep the write lock short.
@@ -71,7 +71,7 @@ def dedup_articles(
         new: list[dedup.Print] = []
         for article in articles:
             sig, count, h = fingerprint(article)
-            published = article.published_at or article.fetched_at
+            published = article.published_or_fetched
             fingerprints.append(
                 ArticleFingerprint(
                     article_id=article.pk,
@@ -189,7 +189,7 @@ def dedup_pending(
     """One batch of articles flagged needs_dedup, oldest publication first (`fingerprint` as in
     dedup_articles)."""
     ids = list(
-        Article.objects.filter(needs_dedup=True)
+        Article.objects.filter(AWAITING_DEDUP)
         .order_by("published_at", "id")
         .values_list("id", flat=True)[:limit]
     )

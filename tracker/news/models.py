@@ -2,6 +2,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+# The articles each pipeline stage picks up, `ORDER BY published_at, id`: a stage reads an
+# article only after the stages before it, and a partial index below answers each condition.
+AWAITING_DEDUP = Q(needs_dedup=True)
+AWAITING_ANALYSIS = Q(needs_analysis=True, needs_dedup=False)
+AWAITING_CLUSTERING = Q(needs_clustering=True, needs_dedup=False, needs_analysis=False)
+
 
 class Article(models.Model):
     """One URL's content, stored once however many feeds or fetches bring it."""
@@ -76,17 +82,13 @@ class Article(models.Model):
             # Each stage picks its work up with `ORDER BY published_at, id LIMIT n` under exactly
             # these conditions: the partial index hands the rows over in order at any store size.
             models.Index(
-                fields=["published_at", "id"], condition=Q(needs_dedup=True), name="article_needs_dedup_idx"
+                fields=["published_at", "id"], condition=AWAITING_DEDUP, name="article_needs_dedup_idx"
             ),
             models.Index(
-                fields=["published_at", "id"],
-                condition=Q(needs_analysis=True, needs_dedup=False),
-                name="article_needs_analysis_idx",
+                fields=["published_at", "id"], condition=AWAITING_ANALYSIS, name="article_needs_analysis_idx"
             ),
             models.Index(
-                fields=["published_at", "id"],
-                condition=Q(needs_clustering=True, needs_dedup=False, needs_analysis=False),
-                name="article_needs_cluster_idx",
+                fields=["published_at", "id"], condition=AWAITING_CLUSTERING, name="article_needs_cluster_idx"
             ),
         ]
         constraints = [
