@@ -51,6 +51,9 @@ CACHE_LIMITS = {
 PREFETCH_MAX_ARTICLES = 5_000
 # Articles per task sent to a worker: large enough to amortise the pickling round trip.
 PREFETCH_CHUNK = 50
+# How long the main process waits for one chunk of worker results before computing them itself:
+# far more than a chunk takes, so it only ends a wait on a chunk that will never come.
+PREFETCH_WAIT_SECONDS = 120.0
 
 _caches: dict[str, dict[tuple, Any]] = {kind: {} for kind in CACHE_LIMITS}
 _extra = 0  # room a running prefetch adds to every kind
@@ -305,6 +308,7 @@ class _Prefetch:
     def __init__(self, pool, articles: list[_Pending]) -> None:
         self.pool = pool
         self.results: dict[tuple[int, int], Any] = {}  # (stage, article id) -> its chunk's AsyncResult
+        self.abandoned: set[Any] = set()  # chunks that gave no answer in time
         for stage in range(len(STAGES)):
             for start in range(0, len(articles), PREFETCH_CHUNK):
                 chunk = articles[start : start + PREFETCH_CHUNK]
@@ -325,9 +329,18 @@ class _Prefetch:
 
     def wait_for(self, kind: str, article_id: int) -> None:
         handle = self.results.pop((_STAGE_OF[kind], article_id), None)
-        if handle is not None:
-            # A failed chunk is not fatal: the main process computes those features itself.
-            handle.wait()
+        if handle is None or handle in self.abandoned:
+            return
+        # A failed chunk is not fatal: the main process computes those features itself. Nor is
+        # a lost one (a worker killed, say, which the pool never reports): past the wait limit
+        # its articles are computed here too, and nothing waits on that chunk again.
+        handle.wait(PREFETCH_WAIT_SECONDS)
+        if not handle.ready():
+            self.abandoned.add(handle)
+            logger.warning(
+                "a feature worker gave no answer in %ss (the main process computes those features)",
+                PREFETCH_WAIT_SECONDS,
+            )
 
 
 _prefetch: _Prefetch | None = None
