@@ -381,3 +381,23 @@ def test_a_copy_counts_as_its_originals_outlet_even_when_the_original_is_elsewhe
     events_refresh(events=[Event.objects.get(pk=elsewhere.pk)])
     elsewhere.refresh_from_db()
     assert elsewhere.independent_source_count == 1  # the wire, twice
+
+
+def test_an_event_refresh_that_fails_half_way_leaves_the_event_as_it_was(db, monkeypatch):
+    from tracker.events import services
+
+    article = article_make(
+        source=source_get(domain="wire.example"), title="Old title", text=TEXT_A, published=T0
+    )
+    event = _event_with(article)
+    Event.objects.filter(pk=event.pk).update(title="Stale title")
+    monkeypatch.setattr(services, "events_with_claims", lambda event_ids: set(event_ids))
+
+    def fail(*, event):
+        raise RuntimeError("claims refresh failed")
+
+    monkeypatch.setattr(services, "claims_refresh_for_event", fail)
+    with pytest.raises(RuntimeError, match="claims refresh failed"):
+        services.event_refresh(event=Event.objects.get(pk=event.pk))
+
+    assert Event.objects.get(pk=event.pk).title == "Stale title"

@@ -332,10 +332,12 @@ def _topic_regexes() -> list[tuple[Topic, re.Pattern, tuple[str, ...]]]:
 def event_refresh(*, event: Event) -> Event:
     """Recompute what one event says from its articles (see events_refresh), then its claims,
     as the pipeline does; the claims refresh stores the independent-source count of an event
-    with claims (tracker/events/independence.py)."""
-    events_refresh(events=[event])
-    if event.pk in events_with_claims(event_ids=[event.pk]):
-        claims_refresh_for_event(event=event)
+    with claims (tracker/events/independence.py). One transaction: a failure half-way leaves the
+    event as it was, not without its tags."""
+    with transaction.atomic():
+        events_refresh(events=[event])
+        if event.pk in events_with_claims(event_ids=[event.pk]):
+            claims_refresh_for_event(event=event)
     return event
 
 
