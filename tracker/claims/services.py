@@ -763,25 +763,30 @@ def _given_name(name: str) -> str:
     return words[i].lower()
 
 
+def _surname_part(kind: str, parts: list[str]) -> int | None:
+    """Which fingerprint part (see _parts) keys a single person by surname ("name:raimondo"): the
+    speaker of a quote or forecast, the actor of a policy action; None when none does."""
+    index = 1 if kind == Claim.Kind.POLICY_ACTION else 0
+    if kind == Claim.Kind.STATISTIC or len(parts) <= index:
+        return None
+    key = parts[index]
+    return index if key.startswith("name:") and not re.search(r"[ +]", key) else None
+
+
 def _names_person(fingerprint: str) -> bool:
     """Whether a quote, forecast or policy action's fingerprint names a person by surname."""
     kind, *parts = fingerprint.split("|")
-    index = 1 if kind == Claim.Kind.POLICY_ACTION else 0
-    if kind == Claim.Kind.STATISTIC or len(parts) <= index:
-        return False
-    return parts[index].startswith("name:") and not re.search(r"[ +]", parts[index])
+    return _surname_part(kind, parts) is not None
 
 
 def _person_part(view: _ClaimView) -> int | None:
-    """Which fingerprint part names a person by surname ("name:raimondo"): the speaker of a quote
-    or forecast, the actor of a policy action; None when the claim names no single person."""
-    index = 1 if view.kind == Claim.Kind.POLICY_ACTION else 0
-    if view.kind == Claim.Kind.STATISTIC or len(view.parts) <= index:
+    """Which part of the view's fingerprint names a person by surname (see _surname_part), when
+    the name shown ends in that surname; None otherwise."""
+    index = _surname_part(view.kind, view.parts)
+    name = view.claim.attributed_to_name
+    if index is None or not name:
         return None
-    key, name = view.parts[index], view.claim.attributed_to_name
-    if not key.startswith("name:") or " " in key or "+" in key or not name:
-        return None
-    return index if name.split()[-1].lower() == key[len("name:") :] else None
+    return index if name.split()[-1].lower() == view.parts[index][len("name:") :] else None
 
 
 def _speakers_resolve(views: Iterable[_ClaimView]) -> None:
