@@ -633,10 +633,10 @@ def _paraphrased(a: _ClaimView, b: _ClaimView) -> bool:
     all in the longer (synonyms folded by content_words), or both state one aim in enough shared
     words; _same_claim has checked the figures."""
     speaker = a.claim.attributed_to_name or b.claim.attributed_to_name
+    reports_b = [_remark_words(link.quote, speaker) for link in b.links]
     for link_a in a.links:
         words_a = _remark_words(link_a.quote, speaker)
-        for link_b in b.links:
-            words_b = _remark_words(link_b.quote, speaker)
+        for words_b in reports_b:
             if (
                 len(words_a & words_b) >= QUOTE_PARAPHRASE_MIN_WORDS
                 and overlap(words_a, words_b) >= QUOTE_PARAPHRASE_OVERLAP
