@@ -1707,11 +1707,7 @@ def _obligation(
         body_start, body_end = active.span("body")
         if not any(body_start <= begin and end <= body_end for begin, end, _org in org_hits):
             return None  # a known body, as for "is directed to"
-        subject = active.group("body")
-        rest = text[active.end() :]
-        object_text = " ".join(re.split(r"[;:.!?]|,\s+(?:and|but)\s+", rest, maxsplit=1)[0].split()[:16])
-        actor, key = previous
-        return _action_candidate(sentence, actor, key, code, f"{subject.strip()} {object_text}")
+        return _rule_candidate(sentence, previous, code, active.group("body"), text[active.end() :])
     if m is None:
         named = m = EXEMPTION_RE.search(text)
         code = "exempt"
@@ -1721,9 +1717,16 @@ def _obligation(
     head = [lemma(w) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", subject)[:3]]
     if named is None and (not head or not any(w in REGULATED_PARTIES for w in head)):
         return None
-    rest = text[m.end() :]
+    return _rule_candidate(sentence, previous, code, subject, text[m.end() :])
+
+
+def _rule_candidate(
+    sentence: Sentence, author: tuple[str, str], code: str, subject: str, rest: str
+) -> ClaimCandidate | None:
+    """A rule's `code` action on `subject`, by its `author`: the object is what follows the verb
+    (`rest`) up to the end of its clause, at most 16 words."""
     object_text = " ".join(re.split(r"[;:.!?]|,\s+(?:and|but)\s+", rest, maxsplit=1)[0].split()[:16])
-    actor, key = previous
+    actor, key = author
     return _action_candidate(sentence, actor, key, code, f"{subject.strip()} {object_text}")
 
 
