@@ -472,18 +472,17 @@ def lemma(word: str) -> str:
     return MEASURE_SYNONYMS.get(word, word)
 
 
+# "once a year", "one time per month", "every week", "each day", "per year".
+_EVERY = r"(?:(?:once|one time) (?:a|per|every)|every|each|per)"
 # Long forms outlets spell out where others use the short one.
 # How often something recurs, however it is worded: "at least once a year", "every year" and
 # "annually" are one word.
 PHRASE_SYNONYMS = (
     (re.compile(r"\bapplication programming interfaces?\b", re.I), "API"),
-    (
-        re.compile(r"\b(?:(?:once|one time) (?:a|per|every)|every|each|per) year\b|\byearly\b", re.I),
-        "annually",
-    ),
-    (re.compile(r"\b(?:(?:once|one time) (?:a|per|every)|every|each|per) month\b", re.I), "monthly"),
-    (re.compile(r"\b(?:(?:once|one time) (?:a|per|every)|every|each|per) week\b", re.I), "weekly"),
-    (re.compile(r"\b(?:(?:once|one time) (?:a|per|every)|every|each|per) day\b", re.I), "daily"),
+    (re.compile(rf"\b{_EVERY} year\b|\byearly\b", re.I), "annually"),
+    (re.compile(rf"\b{_EVERY} month\b", re.I), "monthly"),
+    (re.compile(rf"\b{_EVERY} week\b", re.I), "weekly"),
+    (re.compile(rf"\b{_EVERY} day\b", re.I), "daily"),
 )
 
 
