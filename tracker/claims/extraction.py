@@ -436,6 +436,12 @@ def name_key(name: str) -> str:
     return re.sub(r"^the ", "", key)
 
 
+def person_key(name: str) -> str:
+    """The key of a person speaking or acting: the surname, so "Commerce Secretary Gina Raimondo"
+    and later "Raimondo" are one (services tell apart two people of one surname in an event)."""
+    return "name:" + name.split()[-1].lower()
+
+
 def looks_like_outlet(name: str) -> bool:
     return any(word in OUTLET_CUES for word in re.findall(r"[a-z]+", fold(name)))
 
@@ -1286,7 +1292,7 @@ _TITLED_PERSON_RE = re.compile(
 def _actor_name_key(name: str) -> str:
     """The key of an actor known only by name: a titled person by surname, as speakers are."""
     if _TITLED_PERSON_RE.match(name):
-        return "name:" + name.split()[-1].lower()
+        return person_key(name)
     return "name:" + name_key(name)
 
 
@@ -1892,7 +1898,7 @@ def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str
     if name_m and name_m.group(0) == who and is_plausible_name(who) and len(who.split()) <= 6:
         if PERSONISH.match(who) or re.search(r"\s[A-Z][a-z]+\s[A-Z][a-z]+$", who):
             # A person: "Commerce Secretary Gina Raimondo" and later "Raimondo" are one speaker.
-            return who, "name:" + who.split()[-1].lower()
+            return who, person_key(who)
         return who, "name:" + name_key(who)
     return "", ""
 

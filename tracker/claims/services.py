@@ -786,7 +786,7 @@ def _person_part(view: _ClaimView) -> int | None:
     name = view.claim.attributed_to_name
     if index is None or not name:
         return None
-    return index if name.split()[-1].lower() == view.parts[index][len("name:") :] else None
+    return index if extraction.person_key(name) == view.parts[index] else None
 
 
 def _speakers_resolve(views: Iterable[_ClaimView]) -> None:
