@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -533,6 +534,11 @@ class _ClaimView:
     def kind(self) -> str:
         return self.claim.kind
 
+    @cached_property
+    def figures(self) -> list[extraction.Quantity]:
+        """The figures of the claim's text, read once: speech claims are compared pairwise."""
+        return extraction.find_quantities(self.claim.text)
+
 
 def _parts(claim: Claim) -> list[str]:
     """Fingerprint fields after the kind, in the (sorted-key) order fingerprint_for wrote them:
@@ -594,7 +600,7 @@ def _same_claim(a: _ClaimView, b: _ClaimView) -> bool:
         return similarity >= POLICY_ANY_ACTOR_SIMILARITY and not _namesakes(actor_a, actor_b)
     speaker_a = a.parts[0] if a.parts else ""
     speaker_b = b.parts[0] if b.parts else ""
-    if _namesakes(speaker_a, speaker_b) or not _figures_agree(a.claim.text, b.claim.text):
+    if _namesakes(speaker_a, speaker_b) or not _figures_agree(a.figures, b.figures):
         return False
     if speaker_a and speaker_a == speaker_b:
         return similarity >= QUOTE_SAME_SPEAKER_SIMILARITY or _paraphrased(a, b)
@@ -611,11 +617,9 @@ def _remark_words(sentence: str, speaker: str) -> frozenset[str]:
     )
 
 
-def _figures_agree(sentence_a: str, sentence_b: str) -> bool:
+def _figures_agree(figures_a: list[extraction.Quantity], figures_b: list[extraction.Quantity]) -> bool:
     """Whether two reports of speech can be one remark by their figures: in every unit both give,
     some figure of one is compatible with one of the other ("5%" and "10%" are two remarks)."""
-    figures_a = extraction.find_quantities(sentence_a)
-    figures_b = extraction.find_quantities(sentence_b)
     for unit in {q.unit for q in figures_a} & {q.unit for q in figures_b}:
         if not any(
             extraction.quantities_compatible(qa, qb)
