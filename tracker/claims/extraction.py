@@ -1105,28 +1105,16 @@ def find_quantities(text: str) -> list[Quantity]:
                 and lemma(taken[0]) in DURATION_UNITS
                 and (duration := DURATION_OF_RE.match(text, end + len(taken[0]) + 1)) is not None
             ):
-                # "36 hours of talks": unit hour, measure talks.
+                # "36 hours of talks": unit hour, measure talks (a length: the checks of a count
+                # below do not apply).
                 unit, measure = lemma(taken[0]), duration.group("what")
-                found.append(
-                    Quantity(
-                        value,
-                        unit,
-                        qualifier,
-                        m.group(0).strip(),
-                        measure,
-                        _measure_key(measure),
-                        m.start(),
-                        end,
-                    )
-                )
+            elif lemma(taken[-1]) in NON_MEASURE_NOUNS or lemma(taken[0]) in NON_MEASURE_NOUNS:
                 continue
-            if lemma(taken[-1]) in NON_MEASURE_NOUNS or lemma(taken[0]) in NON_MEASURE_NOUNS:
-                continue
-            if low in NUMBER_WORDS and NUMBER_WORDS[low] < 3:
+            elif low in NUMBER_WORDS and NUMBER_WORDS[low] < 3:
                 continue  # "two firms": too common to be a checkable figure on its own
-            if re.match(r"\s+of\s+(?:the|them|its|their|those)\b", text[end:]):
+            elif re.match(r"\s+of\s+(?:the|them|its|their|those)\b", text[end:]):
                 continue  # "three of the firms": a part, not a total
-            if (
+            elif (
                 re.search(r"\b(?:the|these|those|its|their|all)\s+$", text[: m.start()], re.I)
                 and not qualifier
             ):
