@@ -1891,9 +1891,12 @@ def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str
     return "", ""
 
 
+# The cheap screen of _quote: a quotation mark or a verb of its patterns, the verbs of judgement
+# taken from JUDGEMENT_VERBS so that the screen and the patterns cannot disagree.
 _MAY_QUOTE_RE = re.compile(
-    r"[“\"]|\b(?:said|says|saying|stated|warned|argued|announced|confirmed|told|wrote|called|described|hailed|"
-    r"critici[sz]ed|clear|welcomed|praised|condemned|blasted|slammed)\b"
+    r"[“\"]|\b(?:said|says|saying|stated|warned|argued|announced|confirmed|told|wrote|clear|"
+    + JUDGEMENT_VERBS
+    + r")\b"
 )
 
 
