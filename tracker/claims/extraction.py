@@ -1815,7 +1815,6 @@ JUDGEMENT_PARTICIPLE_RE = re.compile(
     rf"(?P<who>{NAME})\s+(?:wrote|said|posted|spoke|reacted)\b[^,;]{{0,80}},\s+(?:calling|describing|hailing)\s+"
     r"(?P<content>[^“”\"]{10,})"
 )
-# A speaker named earlier: "He argued that ...", "Its global affairs chief said ...".
 # A person by given name and surname speaking ("Kwame Mensah said", "Maria Lopez, the port director,
 # said"), whether or not a claim was read from the sentence.
 NAMED_SPEAKER_RE = re.compile(
@@ -1845,6 +1844,7 @@ def _other_person_speaks(text: str, org_hits: Iterable[tuple[int, int, Organisat
     return False
 
 
+# A speaker named earlier: "He argued that ...", "Its global affairs chief said ...".
 PRONOUN_SPEAKER_RE = re.compile(
     r"^(?:(?P<person>He|She)|(?P<org>Its|Their|The company['’]s|The firm['’]s|"
     rf"(?:A|The)\s+(?P<description>{_DESCRIPTION}))\s+(?:[a-z-]+\s+){{0,4}}?"
