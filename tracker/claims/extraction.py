@@ -1227,15 +1227,15 @@ SUBJECT_GAP_WORDS = frozenset(
 MAX_FOREIGN_GAP_WORDS = 2
 
 
-# "It", "the ministry", "the company" standing for the actor of an earlier sentence.
-PRONOUN_SUBJECT_RE = re.compile(
-    r"(?:^|[.;,]\s+|\b(?:and|but)\s+|^(?:On|In)\s+\w+\s+)(?:It|it|The|the)(?:\s+(?:company|ministry|department|agency|government|"
-    r"commission|regulator|bureau|watchdog|authority|administration|firm|group|chipmaker|lab))?"
-    r"(?:\s+(?:also|now|then|later|further|has|have|had|will|would|on \w+))*\s+$"
-)
+# Descriptions that stand for an actor named before: "the ministry", "the company".
 _DESCRIPTION = (
     r"(?:company|ministry|department|agency|government|commission|regulator|bureau|watchdog|authority|"
     r"administration|firm|group|chipmaker|lab)"
+)
+# "It", "the ministry", "the company" standing for the actor of an earlier sentence.
+PRONOUN_SUBJECT_RE = re.compile(
+    rf"(?:^|[.;,]\s+|\b(?:and|but)\s+|^(?:On|In)\s+\w+\s+)(?:It|it|The|the)(?:\s+{_DESCRIPTION})?"
+    r"(?:\s+(?:also|now|then|later|further|has|have|had|will|would|on \w+))*\s+$"
 )
 # Reported speech with the same stand-in: "The company said last month that it was taking
 # additional steps to block ...".
