@@ -2192,8 +2192,9 @@ def extract(
             and REFERS_TO_REPORT_RE.search(sentence.text)
         ):
             attribution = last_report
+        about_keys = tuple(dict.fromkeys(hit[2].key for hit in org_hits))
         for candidate in found:
-            candidate.about_keys = tuple(dict.fromkeys(hit[2].key for hit in org_hits))
+            candidate.about_keys = about_keys
             if from_paragraph and candidate.kind in ("quote", "forecast"):
                 candidate.score = _score(candidate)
                 continue  # a named speaker is its own source, whatever the paragraph cited before
