@@ -864,28 +864,28 @@ _SCALE = (
     r"quadrillion|quintillion|sextillion|septillion|thousand|million|billion|trillion|bn|mn|mln|tn|trn|k|m|b"
 )
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-# Powers of ten: "10^26", "10**26", "10²⁶", "1e26", "2.5 x 10^25", "10 to the 26th (power)".
+# Powers of ten: "10^26", "10**26", "10²⁶", "1e26", "2.5 x 10^25", "10 to the 26th (power)". One
+# pattern both finds them (inside QUANTITY_RE) and reads them (power_value), by its named groups.
 _POWER = (
-    rf"(?:\d+(?:\.\d+)?\s*[x×*]\s*)?10(?:\s*(?:\^|\*\*)\s*\d{{1,3}}|[{_SUPERSCRIPT_DIGITS}]{{1,3}}"
-    r"|\s+to\s+the\s+(?:power\s+of\s+)?\d{1,3}(?:st|nd|rd|th)?(?:\s+power)?)"
-    r"|\d+(?:\.\d+)?[eE]\+?\d{1,3}(?![\w.])"
+    rf"(?:(?P<mantissa>\d+(?:\.\d+)?)\s*[x×*]\s*)?10(?:\s*(?:\^|\*\*)\s*(?P<exponent>\d{{1,3}})"
+    rf"|(?P<superscript>[{_SUPERSCRIPT_DIGITS}]{{1,3}})"
+    r"|\s+to\s+the\s+(?:power\s+of\s+)?(?P<exponent_words>\d{1,3})(?:st|nd|rd|th)?(?:\s+power)?)"
+    r"|(?P<e_mantissa>\d+(?:\.\d+)?)[eE]\+?(?P<e_exponent>\d{1,3})(?![\w.])"
 )
-_POWER_PARTS_RE = re.compile(
-    rf"(?:(?P<mantissa>\d+(?:\.\d+)?)\s*[x×*]\s*)?10(?:(?:\s*(?:\^|\*\*)\s*|\s+to\s+the\s+(?:power\s+of\s+)?)"
-    rf"(?P<exponent>\d{{1,3}})(?:st|nd|rd|th)?(?:\s+power)?|(?P<superscript>[{_SUPERSCRIPT_DIGITS}]{{1,3}}))"
-    r"|(?P<e_mantissa>\d+(?:\.\d+)?)[eE]\+?(?P<e_exponent>\d{1,3})"
-)
+_POWER_RE = re.compile(_POWER)
 
 
 def power_value(written: str) -> Decimal | None:
     """The value of a power of ten as written ("10^26", "2.5 x 10^25", "1e26"), or None."""
-    m = _POWER_PARTS_RE.fullmatch(written.strip())
+    m = _POWER_RE.fullmatch(written.strip())
     if m is None:
         return None
     if m.group("e_exponent"):
         return Decimal(m.group("e_mantissa")) * Decimal(10) ** int(m.group("e_exponent"))
-    exponent = m.group("exponent") or m.group("superscript").translate(
-        str.maketrans(_SUPERSCRIPT_DIGITS, "0123456789")
+    exponent = (
+        m.group("exponent")
+        or m.group("exponent_words")
+        or m.group("superscript").translate(str.maketrans(_SUPERSCRIPT_DIGITS, "0123456789"))
     )
     return Decimal(m.group("mantissa") or 1) * Decimal(10) ** int(exponent)
 
