@@ -707,12 +707,12 @@ def _merge_into(survivor: Claim, duplicate: Claim) -> None:
         # "several companies" merged with "three companies": the claim shows the precise figure.
         survivor.value = duplicate.value
         survivor.save(update_fields=["value"])
-    if not survivor.attributed_to_name and duplicate.attributed_to_name:
-        # A figure merged with the action it counts: the actor named is its author.
-        survivor.attributed_to_id = duplicate.attributed_to_id
-        survivor.attributed_to_name = duplicate.attributed_to_name
-        survivor.save(update_fields=["attributed_to", "attributed_to_name"])
-    elif survivor.attributed_to_id is None and duplicate.attributed_to_id is not None:
+    # The duplicate's attribution is taken when the survivor names nobody (a figure merged with
+    # the action it counts: the actor named is its author), or when only the duplicate's is a
+    # known company.
+    if (not survivor.attributed_to_name and duplicate.attributed_to_name) or (
+        survivor.attributed_to_id is None and duplicate.attributed_to_id is not None
+    ):
         survivor.attributed_to_id = duplicate.attributed_to_id
         survivor.attributed_to_name = duplicate.attributed_to_name
         survivor.save(update_fields=["attributed_to", "attributed_to_name"])
