@@ -689,14 +689,17 @@ def _merge_into(survivor: Claim, duplicate: Claim) -> None:
         if kept is not None:
             # The article already carries the survivor; its first sentence stays, but when this
             # one names where the claim came from ("..., according to Reuters"), so does the article.
+            changed: list[str] = []
             if link.stance == ClaimArticle.Stance.CITES and kept.stance == ClaimArticle.Stance.ASSERTS:
                 kept.stance, kept.cited_name = link.stance, link.cited_name
-                kept.save(update_fields=["stance", "cited_name"])
+                changed += ["stance", "cited_name"]
             if kept.reported_value is None and not kept.reported_text and link.reported_text:
                 # An action's sentence reached the figure first (_counts_of_actions): the
                 # article's figure is still shown and compared.
                 kept.reported_value, kept.reported_text = link.reported_value, link.reported_text
-                kept.save(update_fields=["reported_value", "reported_text"])
+                changed += ["reported_value", "reported_text"]
+            if changed:
+                kept.save(update_fields=changed)
             link.delete()
         else:
             link.claim = survivor
