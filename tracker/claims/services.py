@@ -534,6 +534,11 @@ class _ClaimView:
     def kind(self) -> str:
         return self.claim.kind
 
+    @property
+    def carrying(self) -> list[ClaimArticle]:
+        """The links of the articles that carry the claim without disputing it."""
+        return [link for link in self.links if link.stance != ClaimArticle.Stance.DISPUTES]
+
     @cached_property
     def figures(self) -> list[extraction.Quantity]:
         """The figures of the claim's text, read once: speech claims are compared pairwise."""
@@ -666,9 +671,8 @@ def _namesakes(key_a: str, key_b: str) -> bool:
 def _figures(view: _ClaimView) -> list[tuple[Decimal | None, str]]:
     figures = [
         (link.reported_value, _qualifier(link.reported_text))
-        for link in view.links
-        if link.stance != ClaimArticle.Stance.DISPUTES
-        and (link.reported_value is not None or link.reported_text)
+        for link in view.carrying
+        if link.reported_value is not None or link.reported_text
     ]
     if not figures and (view.claim.value is not None):
         figures.append((view.claim.value, ""))
@@ -1290,7 +1294,7 @@ def _secondary_writeups(
     shared: Counter[int] = Counter()
     borrowed: Counter[int] = Counter()
     for view in views:
-        carrying = [link for link in view.links if link.stance != ClaimArticle.Stance.DISPUTES]
+        carrying = view.carrying
         if len({link.article_id for link in carrying}) < 2:
             continue
         voices = found[view.claim.pk] = _voices(view.claim, carrying, articles, resolver)
@@ -1328,7 +1332,7 @@ def _corroboration_compute(
     reporters: Counter[tuple[int | None, str]] = Counter()
     reporter_sources: dict[int, Source] = {}
     disputed = any(link.stance == ClaimArticle.Stance.DISPUTES for link in view.links)
-    carrying = [link for link in view.links if link.stance != ClaimArticle.Stance.DISPUTES]
+    carrying = view.carrying
     if found is None or any(link.article_id in secondary for link in carrying):
         found = _voices(claim, carrying, articles, resolver, secondary)
     for article_id, (key, source, name) in found:
