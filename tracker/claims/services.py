@@ -540,7 +540,7 @@ class _ClaimView:
         return [link for link in self.links if link.stance != ClaimArticle.Stance.DISPUTES]
 
     @cached_property
-    def figures(self) -> list[extraction.Quantity]:
+    def text_quantities(self) -> list[extraction.Quantity]:
         """The figures of the claim's text, read once: speech claims are compared pairwise."""
         return extraction.find_quantities(self.claim.text)
 
@@ -605,7 +605,7 @@ def _same_claim(a: _ClaimView, b: _ClaimView) -> bool:
         return similarity >= POLICY_ANY_ACTOR_SIMILARITY and not _namesakes(actor_a, actor_b)
     speaker_a = a.parts[0] if a.parts else ""
     speaker_b = b.parts[0] if b.parts else ""
-    if _namesakes(speaker_a, speaker_b) or not _figures_agree(a.figures, b.figures):
+    if _namesakes(speaker_a, speaker_b) or not _figures_agree(a.text_quantities, b.text_quantities):
         return False
     if speaker_a and speaker_a == speaker_b:
         return similarity >= QUOTE_SAME_SPEAKER_SIMILARITY or _paraphrased(a, b)
