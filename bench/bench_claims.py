@@ -52,21 +52,17 @@ def corpus_texts() -> list[str]:
     return texts
 
 
-def _closest(expected, claims, words_of, limit: int = 3) -> list[tuple[float, object]]:
+def _closest(expected, claims, limit: int = 3) -> list[tuple[float, object]]:
     """The stored claims sharing the most words with a listed claim, any kind."""
-    want = words_of(expected.text)
-    scored = []
-    for claim in claims:
-        words: set[str] = set()
-        for link in claim.carriers.all():
-            words |= words_of(link.quote)
-        scored.append((len(want & words) / max(len(want), 1), claim))
+    from tests.claims.demo_corpus import _words, carried_words
+
+    want = _words(expected.text)
+    scored = [(len(want & carried_words(claim)) / max(len(want), 1), claim) for claim in claims]
     scored.sort(key=lambda pair: -pair[0])
     return [pair for pair in scored[:limit] if pair[0] > 0]
 
 
 def _show_missed(item, matches) -> None:
-    from tests.claims.demo_corpus import _words
     from tracker.claims.models import Claim
 
     number_of = {article.pk: number for number, article in item.articles.items()}
@@ -76,7 +72,7 @@ def _show_missed(item, matches) -> None:
         expected = match.expected
         if match.claim is None:
             lines.append(f"  MISSED [{expected.kind}] {sorted(expected.articles)}: {expected.text}")
-            for share, claim in _closest(expected, claims, _words):
+            for share, claim in _closest(expected, claims):
                 lines.append(f"      {share:.2f} [{claim.kind}] {claim.text[:110]}")
         elif match.claim.independent_source_count != expected.independent_sources:
             claim = match.claim

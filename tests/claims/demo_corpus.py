@@ -113,6 +113,14 @@ def _words(text: str) -> set[str]:
     return set(content_words(text))
 
 
+def carried_words(claim: Claim) -> set[str]:
+    """The words of every sentence that carries the claim (its carriers prefetched)."""
+    words: set[str] = set()
+    for link in claim.carriers.all():
+        words |= _words(link.quote)
+    return words
+
+
 @dataclass
 class Match:
     expected: Expected
@@ -133,9 +141,10 @@ def match_expected(item: LoadedEvent) -> list[Match]:
     _counts_an_action), never in preference to an action."""
     number_of = {article.pk: number for number, article in item.articles.items()}
     claims = list(Claim.objects.filter(event=item.event).prefetch_related("carriers"))
+    words_of = {claim.pk: carried_words(claim) for claim in claims}
     matches = []
     for expected in item.expected:
-        best, best_carriers = None, set()
+        want = _words(expected.text)
         same_kind = [
             claim
             for claim in claims
@@ -146,13 +155,9 @@ def match_expected(item: LoadedEvent) -> list[Match]:
         ]
         for candidates in (same_kind, fallback):
             best, best_score, best_carriers = None, 0.0, set()
-            want = _words(expected.text)
             for claim in candidates:
                 carriers = {number_of[link.article_id] for link in claim.carriers.all()}
-                words: set[str] = set()
-                for link in claim.carriers.all():
-                    words |= _words(link.quote)
-                shared = len(want & words) / max(len(want), 1)
+                shared = len(want & words_of[claim.pk]) / max(len(want), 1)
                 score = shared + 0.1 * len(carriers & expected.articles)
                 if shared >= 0.3 and score > best_score:
                     best, best_score, best_carriers = claim, score, carriers

@@ -132,13 +132,12 @@ def test_recall_over_every_demo_event_does_not_fall_back():
     # Measured with bench/bench_claims.py --recall: 73 of 90 listed claims found, 37 of them
     # with the listed independent-source count (38 before one speaker's paraphrased remark became
     # one claim: Raimondo's press-call remark counts 2, listed 1); the floor leaves a margin of one
-    # on recall and none on the count (71 and 35
-    # before reported "said it had", rules acting for their authors, tasks in the active voice
-    # and unnamed authors of obligations; 69 and 33 before the date a rule takes effect,
-    # the length of talks and "a ministry spokesperson";
-    # 66 and 31 before secondary write-ups, tasks given
-    # to a named body, exemptions and "was quoted as saying"; 51 and 20 before echoes, agreements,
-    # judgements, passives, obligations and pronoun speakers). A floor, so a lost rule shows up here.
+    # on recall and none on the count (71 and 35 before reported "said it had", rules acting for
+    # their authors, tasks in the active voice and unnamed authors of obligations; 69 and 33 before
+    # the date a rule takes effect, the length of talks and "a ministry spokesperson"; 66 and 31
+    # before secondary write-ups, tasks given to a named body, exemptions and "was quoted as
+    # saying"; 51 and 20 before echoes, agreements, judgements, passives, obligations and pronoun
+    # speakers). A floor, so a lost rule shows up here.
     loaded = corpus_load()
     matches = [match for item in loaded for match in match_expected(item)]
     found = [match for match in matches if match.claim is not None]

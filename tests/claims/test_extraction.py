@@ -37,8 +37,16 @@ def claims_of(text: str):
     return extract(text, organisations=ORGS).claims
 
 
+def of_kind(text: str, kind: str):
+    return [c for c in claims_of(text) if c.kind == kind]
+
+
+def with_action(text: str, action: str):
+    return [c for c in claims_of(text) if c.action == action]
+
+
 def one_claim(text: str, kind: str):
-    found = [c for c in claims_of(text) if c.kind == kind]
+    found = of_kind(text, kind)
     assert len(found) == 1, [(c.kind, c.text) for c in claims_of(text)]
     return found[0]
 
@@ -210,7 +218,7 @@ def test_entity_list_addition_is_a_listing_action():
     ],
 )
 def test_no_policy_action_without_a_clear_actor_and_verb(text):
-    assert [c for c in claims_of(text) if c.kind == "policy_action"] == []
+    assert of_kind(text, "policy_action") == []
 
 
 def test_the_company_opening_a_paragraph_is_the_previous_paragraphs_actor():
@@ -219,12 +227,12 @@ def test_the_company_opening_a_paragraph_is_the_previous_paragraphs_actor():
         "The company said last month that it was taking additional steps to block API traffic from "
         "unsupported regions, according to Reuters."
     )
-    second = [c for c in claims_of(text) if c.kind == "policy_action"][1]
+    second = of_kind(text, "policy_action")[1]
     assert (second.attributed_key, second.action) == ("company:1", "restrict")
     assert (second.stance, second.cited_name) == ("cites", "Reuters")
     # A bare "it" does not reach back into another paragraph.
     text = "OpenAI will begin blocking API traffic from mainland China.\n\nIt will block more regions soon."
-    assert len([c for c in claims_of(text) if c.kind == "policy_action"]) == 1
+    assert len(of_kind(text, "policy_action")) == 1
 
 
 def test_agreements_name_every_party_of_the_subject():
@@ -263,16 +271,10 @@ def test_a_passive_listing_on_a_list_named_for_its_owner_is_the_owners_action():
     assert (claim.action, claim.attributed_key) == ("list", "jurisdiction:CN")
     assert "21Vianet" in claim.object_text
     # No owner named, or only a possibility: no action.
-    assert not [
-        c
-        for c in claims_of("Microsoft and 21Vianet were placed on the Entity List.")
-        if c.kind == "policy_action"
-    ]
-    assert not [
-        c
-        for c in claims_of("Microsoft and 21Vianet could be added to China's trade blacklist next year.")
-        if c.kind == "policy_action"
-    ]
+    assert not of_kind("Microsoft and 21Vianet were placed on the Entity List.", "policy_action")
+    assert not of_kind(
+        "Microsoft and 21Vianet could be added to China's trade blacklist next year.", "policy_action"
+    )
 
 
 def test_obligations_on_regulated_parties():
@@ -348,7 +350,7 @@ def test_pronoun_speakers_are_the_last_person_or_organisation_named():
         "She argued that the code creates legal uncertainty for model developers.\n\n"
         "Microsoft is the notable absence. Its global affairs chief said in July that the code goes beyond the law."
     )
-    quotes = [c for c in claims_of(text) if c.kind == "quote"]
+    quotes = of_kind(text, "quote")
     assert [(c.attributed_to_name, c.attributed_key) for c in quotes] == [
         ("Dana Whitfield", "name:whitfield"),
         ("Dana Whitfield", "name:whitfield"),
@@ -421,16 +423,8 @@ def test_a_task_a_rule_gives_a_named_body_is_an_obligation_of_the_rules_author()
     directed = one_claim("BIS is directed to publish licensing guidance within 90 days.", "policy_action")
     assert directed.action == "require"
     # Only a named body is tasked; a body after a preposition is no subject, and nobody named is none.
-    assert not [
-        c
-        for c in claims_of("Exporters to China are asked to publish their licences.")
-        if c.action == "require"
-    ]
-    assert not [
-        c
-        for c in claims_of("Companies everywhere are asked to publish more guidance.")
-        if c.action == "require"
-    ]
+    assert not with_action("Exporters to China are asked to publish their licences.", "require")
+    assert not with_action("Companies everywhere are asked to publish more guidance.", "require")
 
 
 def test_a_rule_sparing_a_named_party_is_an_exemption_by_the_rules_author():
@@ -446,7 +440,7 @@ def test_a_rule_sparing_a_named_party_is_an_exemption_by_the_rules_author():
         "Small firms are exempt from the new checks.",
         "Exporters to China are exempt from the checks.",
     ):
-        assert not [c for c in claims_of(text) if c.action == "exempt"], text
+        assert not with_action(text, "exempt"), text
 
 
 def test_the_body_leading_a_group_of_agencies_is_the_actor():
@@ -456,11 +450,9 @@ def test_the_body_leading_a_group_of_agencies_is_the_actor():
     )
     assert (claim.attributed_key, claim.action) == ("company:4", "publish")
     # Any other "by" still makes an object, not the subject.
-    assert not [
-        c
-        for c in claims_of("A list drawn up by the Bureau of Industry and Security restricts chip exports.")
-        if c.kind == "policy_action"
-    ]
+    assert not of_kind(
+        "A list drawn up by the Bureau of Industry and Security restricts chip exports.", "policy_action"
+    )
 
 
 def test_a_hedge_in_a_later_clause_does_not_hedge_the_action_before_it():
@@ -470,13 +462,9 @@ def test_a_hedge_in_a_later_clause_does_not_hedge_the_action_before_it():
     )
     assert (claim.attributed_key, claim.action) == ("company:5", "restrict")
     # A hedge before or around the action still hedges it.
-    assert not [
-        c
-        for c in claims_of(
-            "China's Ministry of Commerce could ban gallium exports, and chipmakers are worried."
-        )
-        if c.kind == "policy_action"
-    ]
+    assert not of_kind(
+        "China's Ministry of Commerce could ban gallium exports, and chipmakers are worried.", "policy_action"
+    )
 
 
 def test_a_titled_person_is_one_actor_however_the_name_is_written():
@@ -497,13 +485,10 @@ def test_a_licence_requirement_someone_gave_notice_of_is_their_action():
     )
     assert (claim.attributed_key, claim.action) == ("jurisdiction:US", "license")
     # The notice must hold the verb in its own clause.
-    assert not [
-        c
-        for c in claims_of(
-            "Washington told the company that it was reviewing sales, and exporters would require a licence."
-        )
-        if c.action == "license"
-    ]
+    assert not with_action(
+        "Washington told the company that it was reviewing sales, and exporters would require a licence.",
+        "license",
+    )
 
 
 def test_quoted_as_saying_is_an_attributed_statement():
@@ -586,7 +571,7 @@ def test_claims_per_article_are_capped_to_the_best():
 
 def test_one_claim_per_fingerprint_per_article():
     text = "OpenAI will block API access from China. Later, OpenAI will block API access from China."
-    assert len([c for c in claims_of(text) if c.kind == "policy_action"]) == 1
+    assert len(of_kind(text, "policy_action")) == 1
 
 
 def test_plain_narration_yields_no_claims():
@@ -697,22 +682,16 @@ def test_an_action_in_a_concessive_clause_is_not_what_the_cited_report_says():
 
 
 def test_the_date_a_rule_takes_effect_is_its_authors_claim():
-    issued = [
-        c
-        for c in claims_of(
-            "The export rules were published by the Bureau of Industry and Security, and take effect on Jan. 15."
-        )
-        if c.action == "in_force"
-    ]
+    issued = with_action(
+        "The export rules were published by the Bureau of Industry and Security, and take effect on Jan. 15.",
+        "in_force",
+    )
     assert [(c.attributed_key, c.effective) for c in issued] == [("company:4", "Jan. 15")]
     # "They" is the rule of the sentence before, whose author acts.
-    later = [
-        c
-        for c in claims_of(
-            "The Bureau of Industry and Security issued new rules on Monday. They take effect on 15 January."
-        )
-        if c.action == "in_force"
-    ]
+    later = with_action(
+        "The Bureau of Industry and Security issued new rules on Monday. They take effect on 15 January.",
+        "in_force",
+    )
     assert [c.attributed_key for c in later] == ["company:4"]
     # The object word both share, so the services link the two wordings.
     assert later[0].object_text == "force" and issued[0].object_text.startswith("force The export rules")
@@ -721,7 +700,7 @@ def test_the_date_a_rule_takes_effect_is_its_authors_claim():
         "The Bureau of Industry and Security gives industry 120 days to comment before the rules take effect on May 15.",
         "OpenAI's decision to block its API takes effect on July 9th.",
     ):
-        assert not [c for c in claims_of(text) if c.action == "in_force"], text
+        assert not with_action(text, "in_force"), text
 
 
 def test_opening_an_investigation_is_a_policy_action():
@@ -734,9 +713,7 @@ def test_opening_an_investigation_is_a_policy_action():
         ("company:4", "a formal investigation into the exporter")
     ]
     # "an investigation found" is no step anyone took.
-    assert not [
-        c for c in claims_of("An investigation by Microsoft found no misuse.") if c.action == "investigate"
-    ]
+    assert not with_action("An investigation by Microsoft found no misuse.", "investigate")
 
 
 def test_the_authority_in_a_paragraph_that_names_no_actor_is_the_previous_paragraphs():
@@ -745,7 +722,7 @@ def test_the_authority_in_a_paragraph_that_names_no_actor_is_the_previous_paragr
         "The order covers two distributors. In practice it stops their trade. "
         "The bureau also opened a formal investigation."
     )
-    probe = [c for c in claims_of(text) if c.action == "investigate"]
+    probe = with_action(text, "investigate")
     assert [c.attributed_key for c in probe] == ["company:4"]
     # Once the paragraph names an actor of its own, "the bureau" is not reached back for.
     text = (
@@ -840,13 +817,13 @@ def test_the_department_after_an_opening_adverbial_is_the_previous_paragraphs_ac
         "A second rule covers more tools.\n\n"
         "Separately, the bureau added four Chinese toolmakers to its Entity List."
     )
-    listed = [c for c in claims_of(text) if c.action == "list"]
+    listed = with_action(text, "list")
     assert [c.attributed_key for c in listed] == ["company:4"]
     text = text.replace("Separately, the bureau", "On Tuesday the bureau")
     assert [c.attributed_key for c in claims_of(text) if c.action == "list"] == ["company:4"]
     # A sentence that opens on something else is not "the bureau" acting.
     text = text.replace("On Tuesday the bureau added", "Critics said the bureau added")
-    assert [c for c in claims_of(text) if c.action == "list"] == []
+    assert with_action(text, "list") == []
 
 
 def test_a_long_list_of_those_added_to_the_entity_list_is_still_a_listing():
@@ -857,7 +834,7 @@ def test_a_long_list_of_those_added_to_the_entity_list_is_still_a_listing():
     assert one_claim(text, "policy_action").action == "list"
     # "added that" reports what someone said.
     text = "The Bureau of Industry and Security added that the firms remain on the Entity List."
-    assert [c for c in claims_of(text) if c.action == "list"] == []
+    assert with_action(text, "list") == []
 
 
 def test_the_subject_of_a_reporting_verb_is_who_it_stands_for_across_a_clause_in_commas():
@@ -873,7 +850,7 @@ def test_the_subject_of_a_reporting_verb_is_who_it_stands_for_across_a_clause_in
     assert one_claim(text, "policy_action").attributed_key == "company:2"
     # Unnamed voices stay unnamed: no one acts.
     text = "Analysts, who follow the sector, said it would restrict sales to the region."
-    assert [c for c in claims_of(text) if c.kind == "policy_action"] == []
+    assert of_kind(text, "policy_action") == []
 
 
 def test_made_clear_is_an_attributed_statement():
@@ -891,7 +868,7 @@ def test_a_rule_as_the_subject_of_an_action_is_its_authors_action():
         "The Bureau of Industry and Security on Monday published its new framework.\n\n"
         "Two elements matter. First, the rule controls the weights of the most capable closed models."
     )
-    controls = [c for c in claims_of(text) if c.action == "restrict"]
+    controls = with_action(text, "restrict")
     assert [(c.attributed_key, c.object_text) for c in controls] == [
         ("company:4", "the weights of the most capable closed models")
     ]
@@ -899,7 +876,7 @@ def test_a_rule_as_the_subject_of_an_action_is_its_authors_action():
         "The Bureau of Industry and Security published its framework. The rule also introduces, for the "
         "first time, export controls on the weights of closed models."
     )
-    introduced = [c for c in claims_of(text) if c.action == "restrict"]
+    introduced = with_action(text, "restrict")
     assert [c.attributed_key for c in introduced] == ["company:4"]
     assert "first time" not in introduced[0].fingerprint  # the aside is not the object
     # An organisation in the rule's name is its author.
@@ -912,19 +889,11 @@ def test_a_rule_nobody_named_as_acting_wrote_makes_no_action():
     text = (
         "Thierry Roux hailed the deal as historic. The law bans certain uses of AI, such as social scoring."
     )
-    assert [c for c in claims_of(text) if c.kind == "policy_action"] == []
-    assert [
-        c for c in claims_of("The rule bans exports of advanced chips.") if c.kind == "policy_action"
-    ] == []
+    assert of_kind(text, "policy_action") == []
+    assert of_kind("The rule bans exports of advanced chips.", "policy_action") == []
     # "controls" is a verb only before what is controlled; "whoever" is no one's name.
-    assert [
-        c for c in claims_of("Whoever controls the chips controls the future.") if c.kind == "policy_action"
-    ] == []
-    assert [
-        c
-        for c in claims_of("Microsoft export controls on chips were discussed.")
-        if c.kind == "policy_action"
-    ] == []
+    assert of_kind("Whoever controls the chips controls the future.", "policy_action") == []
+    assert of_kind("Microsoft export controls on chips were discussed.", "policy_action") == []
 
 
 def test_a_task_a_rule_gives_in_the_active_voice_is_the_same_obligation():

@@ -436,6 +436,12 @@ def name_key(name: str) -> str:
     return re.sub(r"^the ", "", key)
 
 
+def person_key(name: str) -> str:
+    """The key of a person speaking or acting: the surname, so "Commerce Secretary Gina Raimondo"
+    and later "Raimondo" are one (services tell apart two people of one surname in an event)."""
+    return "name:" + name.split()[-1].lower()
+
+
 def looks_like_outlet(name: str) -> bool:
     return any(word in OUTLET_CUES for word in re.findall(r"[a-z]+", fold(name)))
 
@@ -472,18 +478,17 @@ def lemma(word: str) -> str:
     return MEASURE_SYNONYMS.get(word, word)
 
 
+# "once a year", "one time per month", "every week", "each day", "per year".
+_EVERY = r"(?:(?:once|one time) (?:a|per|every)|every|each|per)"
 # Long forms outlets spell out where others use the short one.
 # How often something recurs, however it is worded: "at least once a year", "every year" and
 # "annually" are one word.
 PHRASE_SYNONYMS = (
     (re.compile(r"\bapplication programming interfaces?\b", re.I), "API"),
-    (
-        re.compile(r"\b(?:(?:once|one time) (?:a|per|every)|every|each|per) year\b|\byearly\b", re.I),
-        "annually",
-    ),
-    (re.compile(r"\b(?:(?:once|one time) (?:a|per|every)|every|each|per) month\b", re.I), "monthly"),
-    (re.compile(r"\b(?:(?:once|one time) (?:a|per|every)|every|each|per) week\b", re.I), "weekly"),
-    (re.compile(r"\b(?:(?:once|one time) (?:a|per|every)|every|each|per) day\b", re.I), "daily"),
+    (re.compile(rf"\b{_EVERY} year\b|\byearly\b", re.I), "annually"),
+    (re.compile(rf"\b{_EVERY} month\b", re.I), "monthly"),
+    (re.compile(rf"\b{_EVERY} week\b", re.I), "weekly"),
+    (re.compile(rf"\b{_EVERY} day\b", re.I), "daily"),
 )
 
 
@@ -859,28 +864,28 @@ _SCALE = (
     r"quadrillion|quintillion|sextillion|septillion|thousand|million|billion|trillion|bn|mn|mln|tn|trn|k|m|b"
 )
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-# Powers of ten: "10^26", "10**26", "10²⁶", "1e26", "2.5 x 10^25", "10 to the 26th (power)".
+# Powers of ten: "10^26", "10**26", "10²⁶", "1e26", "2.5 x 10^25", "10 to the 26th (power)". One
+# pattern both finds them (inside QUANTITY_RE) and reads them (power_value), by its named groups.
 _POWER = (
-    rf"(?:\d+(?:\.\d+)?\s*[x×*]\s*)?10(?:\s*(?:\^|\*\*)\s*\d{{1,3}}|[{_SUPERSCRIPT_DIGITS}]{{1,3}}"
-    r"|\s+to\s+the\s+(?:power\s+of\s+)?\d{1,3}(?:st|nd|rd|th)?(?:\s+power)?)"
-    r"|\d+(?:\.\d+)?[eE]\+?\d{1,3}(?![\w.])"
+    rf"(?:(?P<mantissa>\d+(?:\.\d+)?)\s*[x×*]\s*)?10(?:\s*(?:\^|\*\*)\s*(?P<exponent>\d{{1,3}})"
+    rf"|(?P<superscript>[{_SUPERSCRIPT_DIGITS}]{{1,3}})"
+    r"|\s+to\s+the\s+(?:power\s+of\s+)?(?P<exponent_words>\d{1,3})(?:st|nd|rd|th)?(?:\s+power)?)"
+    r"|(?P<e_mantissa>\d+(?:\.\d+)?)[eE]\+?(?P<e_exponent>\d{1,3})(?![\w.])"
 )
-_POWER_PARTS_RE = re.compile(
-    rf"(?:(?P<mantissa>\d+(?:\.\d+)?)\s*[x×*]\s*)?10(?:(?:\s*(?:\^|\*\*)\s*|\s+to\s+the\s+(?:power\s+of\s+)?)"
-    rf"(?P<exponent>\d{{1,3}})(?:st|nd|rd|th)?(?:\s+power)?|(?P<superscript>[{_SUPERSCRIPT_DIGITS}]{{1,3}}))"
-    r"|(?P<e_mantissa>\d+(?:\.\d+)?)[eE]\+?(?P<e_exponent>\d{1,3})"
-)
+_POWER_RE = re.compile(_POWER)
 
 
 def power_value(written: str) -> Decimal | None:
     """The value of a power of ten as written ("10^26", "2.5 x 10^25", "1e26"), or None."""
-    m = _POWER_PARTS_RE.fullmatch(written.strip())
+    m = _POWER_RE.fullmatch(written.strip())
     if m is None:
         return None
     if m.group("e_exponent"):
         return Decimal(m.group("e_mantissa")) * Decimal(10) ** int(m.group("e_exponent"))
-    exponent = m.group("exponent") or m.group("superscript").translate(
-        str.maketrans(_SUPERSCRIPT_DIGITS, "0123456789")
+    exponent = (
+        m.group("exponent")
+        or m.group("exponent_words")
+        or m.group("superscript").translate(str.maketrans(_SUPERSCRIPT_DIGITS, "0123456789"))
     )
     return Decimal(m.group("mantissa") or 1) * Decimal(10) ** int(exponent)
 
@@ -1100,28 +1105,16 @@ def find_quantities(text: str) -> list[Quantity]:
                 and lemma(taken[0]) in DURATION_UNITS
                 and (duration := DURATION_OF_RE.match(text, end + len(taken[0]) + 1)) is not None
             ):
-                # "36 hours of talks": unit hour, measure talks.
+                # "36 hours of talks": unit hour, measure talks (a length: the checks of a count
+                # below do not apply).
                 unit, measure = lemma(taken[0]), duration.group("what")
-                found.append(
-                    Quantity(
-                        value,
-                        unit,
-                        qualifier,
-                        m.group(0).strip(),
-                        measure,
-                        _measure_key(measure),
-                        m.start(),
-                        end,
-                    )
-                )
+            elif lemma(taken[-1]) in NON_MEASURE_NOUNS or lemma(taken[0]) in NON_MEASURE_NOUNS:
                 continue
-            if lemma(taken[-1]) in NON_MEASURE_NOUNS or lemma(taken[0]) in NON_MEASURE_NOUNS:
-                continue
-            if low in NUMBER_WORDS and NUMBER_WORDS[low] < 3:
+            elif low in NUMBER_WORDS and NUMBER_WORDS[low] < 3:
                 continue  # "two firms": too common to be a checkable figure on its own
-            if re.match(r"\s+of\s+(?:the|them|its|their|those)\b", text[end:]):
+            elif re.match(r"\s+of\s+(?:the|them|its|their|those)\b", text[end:]):
                 continue  # "three of the firms": a part, not a total
-            if (
+            elif (
                 re.search(r"\b(?:the|these|those|its|their|all)\s+$", text[: m.start()], re.I)
                 and not qualifier
             ):
@@ -1234,15 +1227,15 @@ SUBJECT_GAP_WORDS = frozenset(
 MAX_FOREIGN_GAP_WORDS = 2
 
 
-# "It", "the ministry", "the company" standing for the actor of an earlier sentence.
-PRONOUN_SUBJECT_RE = re.compile(
-    r"(?:^|[.;,]\s+|\b(?:and|but)\s+|^(?:On|In)\s+\w+\s+)(?:It|it|The|the)(?:\s+(?:company|ministry|department|agency|government|"
-    r"commission|regulator|bureau|watchdog|authority|administration|firm|group|chipmaker|lab))?"
-    r"(?:\s+(?:also|now|then|later|further|has|have|had|will|would|on \w+))*\s+$"
-)
+# Descriptions that stand for an actor named before: "the ministry", "the company".
 _DESCRIPTION = (
     r"(?:company|ministry|department|agency|government|commission|regulator|bureau|watchdog|authority|"
     r"administration|firm|group|chipmaker|lab)"
+)
+# "It", "the ministry", "the company" standing for the actor of an earlier sentence.
+PRONOUN_SUBJECT_RE = re.compile(
+    rf"(?:^|[.;,]\s+|\b(?:and|but)\s+|^(?:On|In)\s+\w+\s+)(?:It|it|The|the)(?:\s+{_DESCRIPTION})?"
+    r"(?:\s+(?:also|now|then|later|further|has|have|had|will|would|on \w+))*\s+$"
 )
 # Reported speech with the same stand-in: "The company said last month that it was taking
 # additional steps to block ...".
@@ -1287,7 +1280,7 @@ _TITLED_PERSON_RE = re.compile(
 def _actor_name_key(name: str) -> str:
     """The key of an actor known only by name: a titled person by surname, as speakers are."""
     if _TITLED_PERSON_RE.match(name):
-        return "name:" + name.split()[-1].lower()
+        return person_key(name)
     return "name:" + name_key(name)
 
 
@@ -1707,11 +1700,7 @@ def _obligation(
         body_start, body_end = active.span("body")
         if not any(body_start <= begin and end <= body_end for begin, end, _org in org_hits):
             return None  # a known body, as for "is directed to"
-        subject = active.group("body")
-        rest = text[active.end() :]
-        object_text = " ".join(re.split(r"[;:.!?]|,\s+(?:and|but)\s+", rest, maxsplit=1)[0].split()[:16])
-        actor, key = previous
-        return _action_candidate(sentence, actor, key, code, f"{subject.strip()} {object_text}")
+        return _rule_candidate(sentence, previous, code, active.group("body"), text[active.end() :])
     if m is None:
         named = m = EXEMPTION_RE.search(text)
         code = "exempt"
@@ -1721,9 +1710,16 @@ def _obligation(
     head = [lemma(w) for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", subject)[:3]]
     if named is None and (not head or not any(w in REGULATED_PARTIES for w in head)):
         return None
-    rest = text[m.end() :]
+    return _rule_candidate(sentence, previous, code, subject, text[m.end() :])
+
+
+def _rule_candidate(
+    sentence: Sentence, author: tuple[str, str], code: str, subject: str, rest: str
+) -> ClaimCandidate | None:
+    """A rule's `code` action on `subject`, by its `author`: the object is what follows the verb
+    (`rest`) up to the end of its clause, at most 16 words."""
     object_text = " ".join(re.split(r"[;:.!?]|,\s+(?:and|but)\s+", rest, maxsplit=1)[0].split()[:16])
-    actor, key = previous
+    actor, key = author
     return _action_candidate(sentence, actor, key, code, f"{subject.strip()} {object_text}")
 
 
@@ -1819,7 +1815,6 @@ JUDGEMENT_PARTICIPLE_RE = re.compile(
     rf"(?P<who>{NAME})\s+(?:wrote|said|posted|spoke|reacted)\b[^,;]{{0,80}},\s+(?:calling|describing|hailing)\s+"
     r"(?P<content>[^“”\"]{10,})"
 )
-# A speaker named earlier: "He argued that ...", "Its global affairs chief said ...".
 # A person by given name and surname speaking ("Kwame Mensah said", "Maria Lopez, the port director,
 # said"), whether or not a claim was read from the sentence.
 NAMED_SPEAKER_RE = re.compile(
@@ -1849,6 +1844,7 @@ def _other_person_speaks(text: str, org_hits: Iterable[tuple[int, int, Organisat
     return False
 
 
+# A speaker named earlier: "He argued that ...", "Its global affairs chief said ...".
 PRONOUN_SPEAKER_RE = re.compile(
     r"^(?:(?P<person>He|She)|(?P<org>Its|Their|The company['’]s|The firm['’]s|"
     rf"(?:A|The)\s+(?P<description>{_DESCRIPTION}))\s+(?:[a-z-]+\s+){{0,4}}?"
@@ -1890,14 +1886,17 @@ def _speaker(raw: str, orgs: OrganisationIndex, org_hits_text: str) -> tuple[str
     if name_m and name_m.group(0) == who and is_plausible_name(who) and len(who.split()) <= 6:
         if PERSONISH.match(who) or re.search(r"\s[A-Z][a-z]+\s[A-Z][a-z]+$", who):
             # A person: "Commerce Secretary Gina Raimondo" and later "Raimondo" are one speaker.
-            return who, "name:" + who.split()[-1].lower()
+            return who, person_key(who)
         return who, "name:" + name_key(who)
     return "", ""
 
 
+# The cheap screen of _quote: a quotation mark or a verb of its patterns, the verbs of judgement
+# taken from JUDGEMENT_VERBS so that the screen and the patterns cannot disagree.
 _MAY_QUOTE_RE = re.compile(
-    r"[“\"]|\b(?:said|says|saying|stated|warned|argued|announced|confirmed|told|wrote|called|described|hailed|"
-    r"critici[sz]ed|clear|welcomed|praised|condemned|blasted|slammed)\b"
+    r"[“\"]|\b(?:said|says|saying|stated|warned|argued|announced|confirmed|told|wrote|clear|"
+    + JUDGEMENT_VERBS
+    + r")\b"
 )
 
 
@@ -2193,8 +2192,9 @@ def extract(
             and REFERS_TO_REPORT_RE.search(sentence.text)
         ):
             attribution = last_report
+        about_keys = tuple(dict.fromkeys(hit[2].key for hit in org_hits))
         for candidate in found:
-            candidate.about_keys = tuple(dict.fromkeys(hit[2].key for hit in org_hits))
+            candidate.about_keys = about_keys
             if from_paragraph and candidate.kind in ("quote", "forecast"):
                 candidate.score = _score(candidate)
                 continue  # a named speaker is its own source, whatever the paragraph cited before

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -533,6 +534,16 @@ class _ClaimView:
     def kind(self) -> str:
         return self.claim.kind
 
+    @property
+    def carrying(self) -> list[ClaimArticle]:
+        """The links of the articles that carry the claim without disputing it."""
+        return [link for link in self.links if link.stance != ClaimArticle.Stance.DISPUTES]
+
+    @cached_property
+    def text_quantities(self) -> list[extraction.Quantity]:
+        """The figures of the claim's text, read once: speech claims are compared pairwise."""
+        return extraction.find_quantities(self.claim.text)
+
 
 def _parts(claim: Claim) -> list[str]:
     """Fingerprint fields after the kind, in the (sorted-key) order fingerprint_for wrote them:
@@ -594,7 +605,7 @@ def _same_claim(a: _ClaimView, b: _ClaimView) -> bool:
         return similarity >= POLICY_ANY_ACTOR_SIMILARITY and not _namesakes(actor_a, actor_b)
     speaker_a = a.parts[0] if a.parts else ""
     speaker_b = b.parts[0] if b.parts else ""
-    if _namesakes(speaker_a, speaker_b) or not _figures_agree(a.claim.text, b.claim.text):
+    if _namesakes(speaker_a, speaker_b) or not _figures_agree(a.text_quantities, b.text_quantities):
         return False
     if speaker_a and speaker_a == speaker_b:
         return similarity >= QUOTE_SAME_SPEAKER_SIMILARITY or _paraphrased(a, b)
@@ -611,11 +622,9 @@ def _remark_words(sentence: str, speaker: str) -> frozenset[str]:
     )
 
 
-def _figures_agree(sentence_a: str, sentence_b: str) -> bool:
+def _figures_agree(figures_a: list[extraction.Quantity], figures_b: list[extraction.Quantity]) -> bool:
     """Whether two reports of speech can be one remark by their figures: in every unit both give,
     some figure of one is compatible with one of the other ("5%" and "10%" are two remarks)."""
-    figures_a = extraction.find_quantities(sentence_a)
-    figures_b = extraction.find_quantities(sentence_b)
     for unit in {q.unit for q in figures_a} & {q.unit for q in figures_b}:
         if not any(
             extraction.quantities_compatible(qa, qb)
@@ -633,10 +642,10 @@ def _paraphrased(a: _ClaimView, b: _ClaimView) -> bool:
     all in the longer (synonyms folded by content_words), or both state one aim in enough shared
     words; _same_claim has checked the figures."""
     speaker = a.claim.attributed_to_name or b.claim.attributed_to_name
+    reports_b = [_remark_words(link.quote, speaker) for link in b.links]
     for link_a in a.links:
         words_a = _remark_words(link_a.quote, speaker)
-        for link_b in b.links:
-            words_b = _remark_words(link_b.quote, speaker)
+        for words_b in reports_b:
             if (
                 len(words_a & words_b) >= QUOTE_PARAPHRASE_MIN_WORDS
                 and overlap(words_a, words_b) >= QUOTE_PARAPHRASE_OVERLAP
@@ -662,9 +671,8 @@ def _namesakes(key_a: str, key_b: str) -> bool:
 def _figures(view: _ClaimView) -> list[tuple[Decimal | None, str]]:
     figures = [
         (link.reported_value, _qualifier(link.reported_text))
-        for link in view.links
-        if link.stance != ClaimArticle.Stance.DISPUTES
-        and (link.reported_value is not None or link.reported_text)
+        for link in view.carrying
+        if link.reported_value is not None or link.reported_text
     ]
     if not figures and (view.claim.value is not None):
         figures.append((view.claim.value, ""))
@@ -685,14 +693,17 @@ def _merge_into(survivor: Claim, duplicate: Claim) -> None:
         if kept is not None:
             # The article already carries the survivor; its first sentence stays, but when this
             # one names where the claim came from ("..., according to Reuters"), so does the article.
+            changed: list[str] = []
             if link.stance == ClaimArticle.Stance.CITES and kept.stance == ClaimArticle.Stance.ASSERTS:
                 kept.stance, kept.cited_name = link.stance, link.cited_name
-                kept.save(update_fields=["stance", "cited_name"])
+                changed += ["stance", "cited_name"]
             if kept.reported_value is None and not kept.reported_text and link.reported_text:
                 # An action's sentence reached the figure first (_counts_of_actions): the
                 # article's figure is still shown and compared.
                 kept.reported_value, kept.reported_text = link.reported_value, link.reported_text
-                kept.save(update_fields=["reported_value", "reported_text"])
+                changed += ["reported_value", "reported_text"]
+            if changed:
+                kept.save(update_fields=changed)
             link.delete()
         else:
             link.claim = survivor
@@ -703,12 +714,12 @@ def _merge_into(survivor: Claim, duplicate: Claim) -> None:
         # "several companies" merged with "three companies": the claim shows the precise figure.
         survivor.value = duplicate.value
         survivor.save(update_fields=["value"])
-    if not survivor.attributed_to_name and duplicate.attributed_to_name:
-        # A figure merged with the action it counts: the actor named is its author.
-        survivor.attributed_to_id = duplicate.attributed_to_id
-        survivor.attributed_to_name = duplicate.attributed_to_name
-        survivor.save(update_fields=["attributed_to", "attributed_to_name"])
-    elif survivor.attributed_to_id is None and duplicate.attributed_to_id is not None:
+    # The duplicate's attribution is taken when the survivor names nobody (a figure merged with
+    # the action it counts: the actor named is its author), or when only the duplicate's is a
+    # known company.
+    if (not survivor.attributed_to_name and duplicate.attributed_to_name) or (
+        survivor.attributed_to_id is None and duplicate.attributed_to_id is not None
+    ):
         survivor.attributed_to_id = duplicate.attributed_to_id
         survivor.attributed_to_name = duplicate.attributed_to_name
         survivor.save(update_fields=["attributed_to", "attributed_to_name"])
@@ -763,25 +774,30 @@ def _given_name(name: str) -> str:
     return words[i].lower()
 
 
+def _surname_part(kind: str, parts: list[str]) -> int | None:
+    """Which fingerprint part (see _parts) keys a single person by surname ("name:raimondo"): the
+    speaker of a quote or forecast, the actor of a policy action; None when none does."""
+    index = 1 if kind == Claim.Kind.POLICY_ACTION else 0
+    if kind == Claim.Kind.STATISTIC or len(parts) <= index:
+        return None
+    key = parts[index]
+    return index if key.startswith("name:") and not re.search(r"[ +]", key) else None
+
+
 def _names_person(fingerprint: str) -> bool:
     """Whether a quote, forecast or policy action's fingerprint names a person by surname."""
     kind, *parts = fingerprint.split("|")
-    index = 1 if kind == Claim.Kind.POLICY_ACTION else 0
-    if kind == Claim.Kind.STATISTIC or len(parts) <= index:
-        return False
-    return parts[index].startswith("name:") and not re.search(r"[ +]", parts[index])
+    return _surname_part(kind, parts) is not None
 
 
 def _person_part(view: _ClaimView) -> int | None:
-    """Which fingerprint part names a person by surname ("name:raimondo"): the speaker of a quote
-    or forecast, the actor of a policy action; None when the claim names no single person."""
-    index = 1 if view.kind == Claim.Kind.POLICY_ACTION else 0
-    if view.kind == Claim.Kind.STATISTIC or len(view.parts) <= index:
+    """Which part of the view's fingerprint names a person by surname (see _surname_part), when
+    the name shown ends in that surname; None otherwise."""
+    index = _surname_part(view.kind, view.parts)
+    name = view.claim.attributed_to_name
+    if index is None or not name:
         return None
-    key, name = view.parts[index], view.claim.attributed_to_name
-    if not key.startswith("name:") or " " in key or "+" in key or not name:
-        return None
-    return index if name.split()[-1].lower() == key[len("name:") :] else None
+    return index if extraction.person_key(name) == view.parts[index] else None
 
 
 def _speakers_resolve(views: Iterable[_ClaimView]) -> None:
@@ -1278,7 +1294,7 @@ def _secondary_writeups(
     shared: Counter[int] = Counter()
     borrowed: Counter[int] = Counter()
     for view in views:
-        carrying = [link for link in view.links if link.stance != ClaimArticle.Stance.DISPUTES]
+        carrying = view.carrying
         if len({link.article_id for link in carrying}) < 2:
             continue
         voices = found[view.claim.pk] = _voices(view.claim, carrying, articles, resolver)
@@ -1316,7 +1332,7 @@ def _corroboration_compute(
     reporters: Counter[tuple[int | None, str]] = Counter()
     reporter_sources: dict[int, Source] = {}
     disputed = any(link.stance == ClaimArticle.Stance.DISPUTES for link in view.links)
-    carrying = [link for link in view.links if link.stance != ClaimArticle.Stance.DISPUTES]
+    carrying = view.carrying
     if found is None or any(link.article_id in secondary for link in carrying):
         found = _voices(claim, carrying, articles, resolver, secondary)
     for article_id, (key, source, name) in found:
