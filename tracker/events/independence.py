@@ -12,7 +12,8 @@ the API always follows one rule (tracker/claims/README.md, "The event's independ
 
 The claims refresh knows those voices and stores the count of the events whose articles carry
 claims; the event refresh stores it for the others (no voices: one per outlet). Pure Python:
-no database, no import of either service, so neither service imports the other for it.
+no database and no import of either service, so the rule has no part in how the two services
+depend on each other (the event refresh calls the claims refresh; the reverse never happens).
 """
 
 from __future__ import annotations
